@@ -1,0 +1,26 @@
+# The README's commands. Each sets up what it needs on a fresh machine.
+.PHONY: run test lint format messages clean
+
+run:  ## serve the portal with demo data, a Celery worker and beat at http://127.0.0.1:8000 (PORT=...)
+	scripts/run.sh
+
+test:  ## linters, checks and every test against a throwaway PostgreSQL and Redis
+	scripts/test.sh $(ARGS)
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/djlint templates --lint
+
+format:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+	.venv/bin/djlint templates --reformat --quiet || true
+
+messages:  ## collect new strings into the catalogues
+	for lang in de en ar fa uk ru tr; do \
+		.venv/bin/python manage.py makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=var; \
+	done
+
+clean:
+	rm -rf var artifacts

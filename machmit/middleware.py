@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+
+
+class LanguageMiddleware:
+    """Complements Django's LocaleMiddleware, which runs before it.
+
+    - ``?lang=ar`` (printed on flyers and QR codes) chooses the language and keeps it in the cookie,
+      as the language switcher would.
+    - Pages not marked with ``machmit.i18n.newcomer_languages`` speak only German and English; other
+      languages fall back to English there, never to a mix.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.GET.get("lang")
+        if chosen not in self.languages:
+            chosen = None
+        if chosen:
+            self._activate(request, chosen)
+        # Until a view says otherwise (a 404 for an unknown address, say), the page speaks every language.
+        request.newcomer_languages = True
+        response = self.get_response(request)
+        if chosen:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                samesite="Lax",
+            )
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request.newcomer_languages = getattr(view_func, "newcomer_languages", False)
+        if not request.newcomer_languages and translation.get_language() not in settings.VOLUNTEER_LANGUAGES:
+            self._activate(request, "en")
+
+    @staticmethod
+    def _activate(request, language):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+
+class ErrorPageMiddleware:
+    """Gives the bare 405 answers of Django's method decorators the portal's look and language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            allowed = response.get("Allow", "")
+            response = render(request, "405.html", status=405)
+            response["Allow"] = allowed
+        return response
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz/`` for the container healthcheck, before host checks and the HTTPS redirect.
+
+    It says "ok" only while the database answers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != "/healthz/":
+            return self.get_response(request)
+        try:
+            connection.ensure_connection()
+        except DatabaseError:
+            return HttpResponse("database unavailable", status=503, content_type="text/plain")
+        return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make run`: the whole portal on the embedded default (SQLite, a broker on the file system, mail on the
+# console), with demo data, a Celery worker and beat. Ctrl-C stops all of it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+ensure_apt gettext
+ensure_venv
+export DJANGO_SETTINGS_MODULE=machmit.settings.local
+export PYTHONUNBUFFERED=1
+prepare_django
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py load_demo_data
+mkdir -p var/broker/queue var/broker/processed
+
+pids=()
+stop() {
+    trap - INT TERM EXIT
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+.venv/bin/celery -A machmit worker --pool=solo --loglevel=INFO &
+pids+=($!)
+.venv/bin/celery -A machmit beat --loglevel=INFO --schedule var/celerybeat-schedule &
+pids+=($!)
+
+port=${PORT:-8000}
+echo "MachMit runs at http://127.0.0.1:$port/ (demo logins in README.md). Ctrl-C stops it."
+if [ "${DEBUG:-0}" = "1" ]; then
+    .venv/bin/python manage.py runserver "127.0.0.1:$port" &
+else
+    .venv/bin/gunicorn machmit.wsgi --bind "127.0.0.1:$port" --workers 2 \
+        --env DJANGO_SETTINGS_MODULE=machmit.settings.local --access-logfile - &
+fi
+pids+=($!)
+wait -n "${pids[@]}"

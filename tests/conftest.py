@@ -1,0 +1,40 @@
+import os
+import shutil
+
+import pytest
+from pytest_django.live_server_helper import LiveServer
+
+# Playwright runs an event loop in this process; the ORM calls of the tests themselves stay synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded browser; no background traffic to anyone's servers."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium"),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, but static files come from WhiteNoise as in production.
+
+    Its default handler serves the unhashed source files through the finders, so the fingerprinted,
+    compressed files that ``collectstatic`` wrote (and every real page links to) would be missing.
+    """
+    server = LiveServer("127.0.0.1", start=False)
+    server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()

@@ -1,0 +1,67 @@
+from importlib import import_module
+
+import factory
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.utils import timezone
+
+from volunteers.models import Site, User, Volunteer, VolunteerLanguage
+
+PASSWORD = "a-Long-test-passw0rd"  # noqa: S105
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name", locale="de_DE")
+    last_name = factory.Faker("last_name", locale="de_DE")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """Accounts are verified unless a test asks for ``verified=False``."""
+        if create and extracted is not False:
+            self.save()
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class CoordinatorFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def sites(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.coordinated_sites.set(extracted)
+
+
+class VolunteerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Volunteer
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    municipality = "stade"
+    capacity = 1
+    consent_version = settings.VOLUNTEER_CONSENT_VERSION
+    consent_given_at = factory.LazyFunction(timezone.now)
+    consent_language = "de"
+
+    @factory.post_generation
+    def sites(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sites.set(extracted)
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if create:
+            for language, level in (extracted or {"de": "native"}).items():
+                VolunteerLanguage.objects.create(volunteer=self, language=language, level=level)
+
+
+def site(slug: str) -> Site:
+    """A site as the data migration creates it (transactional tests flush the migration's rows)."""
+    data = next(s for s in import_module("volunteers.migrations.0002_create_sites").SITES if s["slug"] == slug)
+    return Site.objects.get_or_create(slug=slug, defaults=data)[0]

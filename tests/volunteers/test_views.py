@@ -1,0 +1,236 @@
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory, VolunteerFactory, site
+from volunteers.models import User, Volunteer
+
+pytestmark = pytest.mark.django_db
+
+PROFILE_URL = reverse("volunteers:profile_edit")
+DASHBOARD_URL = reverse("volunteers:dashboard")
+
+
+def profile_data(**overrides):
+    data = {
+        "first_name": "Lena",
+        "last_name": "Krüger",
+        "municipality": "buxtehude",
+        "sites": [str(site("buxtehude").pk)],
+        "language_de": "native",
+        "capacity": "1",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def german_client(**kwargs) -> Client:
+    return Client(headers={"accept-language": "de"}, **kwargs)
+
+
+def test_dashboard_anonymous_redirected_to_login(client):
+    response = client.get(DASHBOARD_URL)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={DASHBOARD_URL}"
+
+
+def test_dashboard_without_profile_asks_to_complete_it():
+    client = german_client()
+    client.force_login(UserFactory())
+
+    response = client.get(DASHBOARD_URL)
+
+    assert response.status_code == 200
+    assert response.context["volunteer"] is None
+    assert PROFILE_URL in response.text
+
+
+def test_profile_edit_valid_post_saves_and_redirects():
+    user = UserFactory()
+    client = german_client()
+    client.force_login(user)
+
+    response = client.post(PROFILE_URL, profile_data())
+
+    assert response.status_code == 302
+    assert response["Location"] == DASHBOARD_URL
+    volunteer = Volunteer.objects.get(user=user)
+    assert volunteer.municipality == "buxtehude"
+    assert volunteer.consent_language == "de"
+
+
+def test_profile_edit_invalid_post_reshown_with_german_errors_and_saved_data_kept():
+    volunteer = VolunteerFactory(municipality="jork", user__first_name="Alt")
+    client = german_client()
+    client.force_login(volunteer.user)
+
+    response = client.post(PROFILE_URL, profile_data(phone="123", about="x" * 5000, municipality="mars"))
+
+    assert response.status_code == 422
+    assert "Bitte prüfen Sie die markierten Felder." in response.text
+    assert set(response.context["form"].errors) == {"phone", "about", "municipality"}
+    volunteer.refresh_from_db()
+    assert volunteer.municipality == "jork"
+    assert volunteer.user.first_name == "Alt"
+
+
+def test_profile_edit_english_visitor_sees_english_errors():
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(UserFactory())
+
+    response = client.post(PROFILE_URL, profile_data(consent=""))
+
+    assert response.status_code == 422
+    assert "We can only save your profile with your consent." in response.text
+
+
+def test_profile_edit_get_prefills_existing_profile():
+    volunteer = VolunteerFactory(languages={"ar": "native"})
+    client = german_client()
+    client.force_login(volunteer.user)
+
+    response = client.get(PROFILE_URL)
+
+    assert response.status_code == 200
+    assert response.context["form"].initial["language_ar"] == "native"
+
+
+def test_profile_edit_wrong_method_gets_page_not_500():
+    client = german_client()
+    client.force_login(UserFactory())
+
+    response = client.put(PROFILE_URL)
+
+    assert response.status_code == 405
+    assert "MachMit" in response.text
+
+
+def test_profile_edit_missing_csrf_token_gets_403_page():
+    client = german_client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+
+    response = client.post(PROFILE_URL, profile_data())
+
+    assert response.status_code == 403
+    assert "Formular abgelaufen" in response.text
+    assert not Volunteer.objects.exists()
+
+
+def test_signup_duplicate_email_reveals_nothing_and_warns_the_owner(mailoutbox):
+    """allauth prevents account enumeration: the form says "check your mail", the owner is told by mail."""
+    UserFactory(email="schon@example.org")
+
+    response = german_client().post(
+        reverse("account_signup"), {"email": "Schon@Example.org", "password1": PASSWORD, "password2": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert User.objects.filter(email__iexact="schon@example.org").count() == 1
+    assert [m.to for m in mailoutbox] == [["schon@example.org"]]
+    assert "Konto existiert bereits" in mailoutbox[0].subject
+
+
+def test_signup_weak_password_reshown_with_german_error():
+    response = german_client().post(
+        reverse("account_signup"), {"email": "neu@example.org", "password1": "12345678", "password2": "12345678"}
+    )
+
+    assert response.status_code == 200
+    assert "Dieses Passwort ist zu kurz." in response.text
+    assert not User.objects.filter(email="neu@example.org").exists()
+
+
+def test_signup_sends_verification_mail_and_blocks_login_until_verified(mailoutbox):
+    client = german_client()
+
+    response = client.post(
+        reverse("account_signup"), {"email": "neu@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert [m.to for m in mailoutbox] == [["neu@example.org"]]
+    response = client.get(DASHBOARD_URL)
+    assert response.status_code == 302
+
+
+def test_login_demo_style_account_reaches_dashboard():
+    UserFactory(email="login@example.org")
+    client = german_client()
+
+    response = client.post(reverse("account_login"), {"login": "login@example.org", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == DASHBOARD_URL
+
+
+def test_home_arabic_browser_is_right_to_left():
+    response = Client(headers={"accept-language": "ar"}).get("/")
+
+    assert response.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in response.text
+    assert "bootstrap.rtl.min" in response.text
+
+
+def test_volunteer_page_arabic_browser_falls_back_to_english():
+    client = Client(headers={"accept-language": "ar"})
+    client.force_login(UserFactory())
+
+    response = client.get(DASHBOARD_URL)
+
+    assert response.status_code == 200
+    assert '<html lang="en" dir="ltr">' in response.text
+
+
+def test_lang_parameter_sets_language_cookie():
+    response = Client().get("/?lang=uk")
+
+    assert '<html lang="uk" dir="ltr">' in response.text
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "uk"
+
+
+def test_unknown_address_404_page_in_visitor_language():
+    response = Client(headers={"accept-language": "tr"}).get("/gibt-es-nicht/")
+
+    assert response.status_code == 404
+    assert '<html lang="tr" dir="ltr">' in response.text
+
+
+def test_language_switch_logged_in_stores_preferred_language():
+    user = UserFactory(language="de")
+    client = german_client()
+    client.force_login(user)
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": DASHBOARD_URL})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "en"
+    assert '<html lang="en" dir="ltr">' in client.get(DASHBOARD_URL).text
+
+
+def test_responses_carry_strict_content_security_policy(client):
+    response = client.get("/")
+
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+
+
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz/")
+
+    assert (response.status_code, response.text) == (200, "ok")

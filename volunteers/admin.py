@@ -1,0 +1,132 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from volunteers import permissions
+from volunteers.models import Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
+
+
+class CoordinatorAdmin(admin.ModelAdmin):
+    """Opens a model to coordinators; each admin says which rows are theirs through ``volunteers.permissions``.
+
+    Coordinators get no Django model permissions: what they may do follows from their sites alone.
+    """
+
+    def has_module_permission(self, request):
+        return permissions.is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_coordinator(request.user) and (obj is None or self.is_theirs(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def is_theirs(self, user, obj) -> bool:
+        raise NotImplementedError
+
+
+@admin.register(Site)
+class SiteAdmin(CoordinatorAdmin):
+    list_display = ["name", "street", "city", "phone"]
+    filter_horizontal = ["coordinators"]
+
+    def get_queryset(self, request):
+        return permissions.sites_for_user(request.user, super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["slug", "coordinators"]
+
+    def is_theirs(self, user, obj) -> bool:
+        return permissions.can_manage_site(user, obj)
+
+
+class VolunteerLanguageInline(admin.TabularInline):
+    model = VolunteerLanguage
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_coordinator(request.user)
+
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+
+
+class VolunteerTopicInline(VolunteerLanguageInline):
+    model = VolunteerTopic
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(CoordinatorAdmin):
+    list_display = ["__str__", "email", "municipality", "site_list", "capacity", "created_at"]
+    list_filter = ["sites", "municipality", "languages__language", "topics__topic"]
+    search_fields = ["user__first_name", "user__last_name", "user__email"]
+    readonly_fields = [
+        "user",
+        "email",
+        "availability_display",
+        "consent_version",
+        "consent_given_at",
+        "consent_language",
+        "created_at",
+    ]
+    fields = [
+        "user",
+        "email",
+        "phone",
+        "municipality",
+        "sites",
+        "gender",
+        "capacity",
+        "availability_display",
+        "about",
+        "consent_version",
+        "consent_given_at",
+        "consent_language",
+        "created_at",
+    ]
+    inlines = [VolunteerLanguageInline, VolunteerTopicInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("user").prefetch_related("sites")
+        return permissions.volunteers_for_user(request.user, queryset)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "sites":
+            kwargs["queryset"] = Site.objects.all()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def is_theirs(self, user, obj) -> bool:
+        return permissions.can_manage_volunteer(user, obj)
+
+    @admin.display(description=_("e-mail address"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description=_("weekly availability"))
+    def availability_display(self, obj):
+        return ", ".join(f"{weekday.label} {day_part.label}" for weekday, day_part in obj.availability_slots) or "—"
+
+    @admin.display(description=_("preferred sites"))
+    def site_list(self, obj):
+        return ", ".join(site.name for site in obj.sites.all()) or "—"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """Accounts: superusers only (coordinators manage people through the volunteer profiles)."""
+
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_superuser", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "language"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

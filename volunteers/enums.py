@@ -1,0 +1,104 @@
+"""Fixed choices of the volunteer domain; the matching app uses the same languages and topics."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipality(models.TextChoices):
+    """Where someone lives: the municipalities of Landkreis Stade, or somewhere else."""
+
+    STADE = "stade", _("Hansestadt Stade")
+    BUXTEHUDE = "buxtehude", _("Hansestadt Buxtehude")
+    JORK = "jork", _("Gemeinde Jork")
+    DROCHTERSEN = "drochtersen", _("Gemeinde Drochtersen")
+    APENSEN = "apensen", _("Samtgemeinde Apensen")
+    FREDENBECK = "fredenbeck", _("Samtgemeinde Fredenbeck")
+    HARSEFELD = "harsefeld", _("Samtgemeinde Harsefeld")
+    HORNEBURG = "horneburg", _("Samtgemeinde Horneburg")
+    LUEHE = "luehe", _("Samtgemeinde Lühe")
+    NORDKEHDINGEN = "nordkehdingen", _("Samtgemeinde Nordkehdingen")
+    OLDENDORF_HIMMELPFORTEN = "oldendorf-himmelpforten", _("Samtgemeinde Oldendorf-Himmelpforten")
+    OTHER = "other", _("Elsewhere")
+
+
+class Language(models.TextChoices):
+    """Languages volunteers speak and newcomers ask for (ISO 639 codes)."""
+
+    GERMAN = "de", _("German")
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+    FARSI = "fa", _("Farsi")
+    DARI = "prs", _("Dari")
+    UKRAINIAN = "uk", _("Ukrainian")
+    RUSSIAN = "ru", _("Russian")
+    TURKISH = "tr", _("Turkish")
+    PASHTO = "ps", _("Pashto")
+    KURMANJI = "kmr", _("Kurdish (Kurmanji)")
+    SORANI = "ckb", _("Kurdish (Sorani)")
+    TIGRINYA = "ti", _("Tigrinya")
+    SOMALI = "so", _("Somali")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    POLISH = "pl", _("Polish")
+    ALBANIAN = "sq", _("Albanian")
+    SERBO_CROATIAN = "sh", _("Serbian / Croatian / Bosnian")
+    ROMANIAN = "ro", _("Romanian")
+
+
+class LanguageLevel(models.TextChoices):
+    """How well someone speaks a language; "good" or better is usable for accompanying a newcomer."""
+
+    NATIVE = "native", _("Native")
+    FLUENT = "fluent", _("Fluent")
+    GOOD = "good", _("Good")
+    BASIC = "basic", _("Basic")
+
+
+class HelpTopic(models.TextChoices):
+    """What newcomers typically ask help with."""
+
+    AUTHORITIES = "authorities", _("Authorities, forms and letters")
+    GERMAN = "german", _("Practising German")
+    HOUSING = "housing", _("Housing")
+    WORK = "work", _("Work, training and recognition of qualifications")
+    SCHOOL = "school", _("School and day care")
+    HEALTH = "health", _("Health and doctor visits")
+    EVERYDAY = "everyday", _("Everyday life, leisure and meeting people")
+    MOBILITY = "mobility", _("Mobility: bus, bike, driving licence")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    DIVERSE = "diverse", _("Diverse")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class DayPart(models.IntegerChoices):
+    MORNING = 0, _("Morning")
+    AFTERNOON = 1, _("Afternoon")
+    EVENING = 2, _("Evening")
+
+
+class InterfaceLanguage(models.TextChoices):
+    """The languages in which the portal writes to a volunteer (pages and mail)."""
+
+    GERMAN = "de", "Deutsch"
+    ENGLISH = "en", "English"
+
+
+def availability_bit(weekday: int, day_part: int) -> int:
+    """The bit of one weekly slot in an availability mask (21 slots: 7 days x 3 parts of the day)."""
+    return 1 << (weekday * len(DayPart) + day_part)
+
+
+AVAILABILITY_ALL = (1 << (len(Weekday) * len(DayPart))) - 1

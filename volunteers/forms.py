@@ -1,0 +1,156 @@
+import phonenumbers
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from volunteers.enums import (
+    DayPart,
+    Gender,
+    HelpTopic,
+    Language,
+    LanguageLevel,
+    Municipality,
+    Weekday,
+    availability_bit,
+)
+from volunteers.models import MAX_CAPACITY, Site, Volunteer
+
+LANGUAGE_FIELD_PREFIX = "language_"
+AVAILABILITY_CHOICES = [
+    (f"{weekday.value}-{day_part.value}", f"{weekday.label} {day_part.label}")
+    for weekday in Weekday
+    for day_part in DayPart
+]
+
+
+def check_phone(value: str) -> str:
+    """A German or international phone number, returned in E.164 form (+494141123456); '' stays ''."""
+    if not value.strip():
+        return ""
+    try:
+        number = phonenumbers.parse(value, "DE")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            _("Please enter a valid phone number, for example 04141 123456 or +49 151 23456789."),
+            code="invalid_phone",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class VolunteerProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        help_text=_("Optional. Coordinators call you when a newcomer needs help."),
+    )
+    municipality = forms.ChoiceField(label=_("Where do you live?"), choices=[("", "—"), *Municipality.choices])
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Which site would you like to help at?"),
+        queryset=Site.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave both empty if either is fine."),
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("What would you like to help with?"),
+        choices=HelpTopic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("When are you usually free?"),
+        choices=AVAILABILITY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[("", _("I prefer not to say")), *Gender.choices],
+        required=False,
+        help_text=_("Optional. Some newcomers prefer a helper of a certain gender."),
+    )
+    capacity = forms.IntegerField(
+        label=_("How many newcomers can you accompany at the same time?"),
+        min_value=0,
+        max_value=MAX_CAPACITY,
+        initial=1,
+    )
+    about = forms.CharField(
+        label=_("About me"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        required=False,
+        help_text=_("Optional, at most 1000 characters: what you do, what you enjoy, what you would like to try."),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that MachMit stores and uses the data in my profile as described above."),
+        error_messages={"required": _("We can only save your profile with your consent.")},
+    )
+
+    def __init__(self, *args, volunteer: Volunteer | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in Language.choices:
+            self.fields[LANGUAGE_FIELD_PREFIX + code] = forms.ChoiceField(
+                label=name, choices=[("", "—"), *LanguageLevel.choices], required=False
+            )
+        if volunteer is not None:
+            self.initial.update(self.initial_from(volunteer))
+
+    @staticmethod
+    def initial_from(volunteer: Volunteer) -> dict:
+        initial = {
+            "first_name": volunteer.user.first_name,
+            "last_name": volunteer.user.last_name,
+            "phone": volunteer.phone,
+            "municipality": volunteer.municipality,
+            "sites": list(volunteer.sites.all()),
+            "topics": [topic.topic for topic in volunteer.topics.all()],
+            "availability": [f"{w.value}-{p.value}" for w, p in volunteer.availability_slots],
+            "gender": volunteer.gender,
+            "capacity": volunteer.capacity,
+            "about": volunteer.about,
+        }
+        for language in volunteer.languages.all():
+            initial[LANGUAGE_FIELD_PREFIX + language.language] = language.level
+        return initial
+
+    def clean_phone(self) -> str:
+        return check_phone(self.cleaned_data["phone"])
+
+    def clean_availability(self) -> int:
+        mask = 0
+        for slot in self.cleaned_data["availability"]:
+            weekday, day_part = (int(part) for part in slot.split("-"))
+            mask |= availability_bit(weekday, day_part)
+        return mask
+
+    def clean(self):
+        cleaned_data = super().clean()
+        languages = {
+            code: cleaned_data[LANGUAGE_FIELD_PREFIX + code]
+            for code in Language.values
+            if cleaned_data.get(LANGUAGE_FIELD_PREFIX + code)
+        }
+        if not languages and not any(LANGUAGE_FIELD_PREFIX + code in self.errors for code in Language.values):
+            raise forms.ValidationError(
+                _("Please tell us at least one language you speak and how well."), code="no_language"
+            )
+        cleaned_data["languages"] = languages
+        return cleaned_data
+
+    def language_fields(self):
+        return [self[LANGUAGE_FIELD_PREFIX + code] for code in Language.values]
+
+    def availability_rows(self):
+        """The availability checkboxes as (weekday, [one per part of the day]) for a table."""
+        widgets = list(self["availability"])
+        size = len(DayPart)
+        return [(weekday.label, widgets[i * size : (i + 1) * size]) for i, weekday in enumerate(Weekday)]
+
+    @staticmethod
+    def day_parts():
+        return DayPart.labels

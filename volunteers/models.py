@@ -1,0 +1,184 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from volunteers.enums import (
+    AVAILABILITY_ALL,
+    DayPart,
+    Gender,
+    HelpTopic,
+    InterfaceLanguage,
+    Language,
+    LanguageLevel,
+    Municipality,
+    Weekday,
+    availability_bit,
+)
+
+MAX_CAPACITY = 10
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """An account: a volunteer, a coordinator (staff assigned to sites) or both. Logs in by e-mail."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=InterfaceLanguage,
+        default=InterfaceLanguage.GERMAN,
+        help_text=_("Pages and e-mails for this person use this language."),
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Site(models.Model):
+    """One of the centre's offices. Coordinators are assigned to sites and manage what belongs to them."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    street = models.CharField(_("street"), max_length=100)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    opening_hours = models.TextField(_("opening hours"), max_length=500, blank=True)
+    coordinators = models.ManyToManyField(
+        User,
+        verbose_name=_("coordinators"),
+        related_name="coordinated_sites",
+        blank=True,
+        limit_choices_to={"is_staff": True},
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postcode} {self.city}"
+
+
+class Volunteer(models.Model):
+    """A volunteer's profile: what the centre needs to invite them to events and match them."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="volunteer")
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=32, choices=Municipality)
+    sites = models.ManyToManyField(Site, verbose_name=_("preferred sites"), related_name="volunteers", blank=True)
+    availability = models.PositiveIntegerField(
+        _("weekly availability"),
+        default=0,
+        help_text=_("Bit mask: one bit per weekday and part of the day."),
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("newcomers at once"), default=1, validators=[MaxValueValidator(MAX_CAPACITY)]
+    )
+    about = models.TextField(_("about me"), max_length=1000, blank=True)
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    consent_language = models.CharField(_("consent language"), max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__lte=MAX_CAPACITY), name="volunteer_capacity_at_most_max"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(availability__lte=AVAILABILITY_ALL), name="volunteer_availability_valid_mask"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def availability_slots(self) -> list[tuple[Weekday, DayPart]]:
+        return [
+            (weekday, day_part)
+            for weekday in Weekday
+            for day_part in DayPart
+            if self.availability & availability_bit(weekday, day_part)
+        ]
+
+
+class VolunteerLanguage(models.Model):
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("language"), max_length=8, choices=Language)
+    level = models.CharField(_("level"), max_length=8, choices=LanguageLevel)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "language"], name="volunteer_language_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_language_display()} ({self.get_level_display()})"
+
+
+class VolunteerTopic(models.Model):
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="topics")
+    topic = models.CharField(_("help topic"), max_length=16, choices=HelpTopic)
+
+    class Meta:
+        verbose_name = _("help topic")
+        verbose_name_plural = _("help topics")
+        ordering = ["topic"]
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "topic"], name="volunteer_topic_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_topic_display()

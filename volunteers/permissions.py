@@ -1,0 +1,49 @@
+"""Who may see and change what in the volunteers app: the one place these rules live.
+
+A coordinator is an active staff user assigned to at least one site. A coordinator sees the volunteers
+who chose one of their sites, and those who chose no site at all (so nobody is lost). Superusers see all.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from volunteers.models import Site, User, Volunteer
+
+
+def coordinator_site_ids(user: User) -> frozenset[int]:
+    """The ids of the sites a user coordinates (empty for everyone but active staff)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return frozenset()
+    if not hasattr(user, "_coordinator_site_ids"):
+        user._coordinator_site_ids = frozenset(user.coordinated_sites.values_list("id", flat=True))
+    return user._coordinator_site_ids
+
+
+def is_coordinator(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or coordinator_site_ids(user)))
+
+
+def sites_for_user(user: User, queryset: QuerySet[Site] | None = None) -> QuerySet[Site]:
+    queryset = Site.objects.all() if queryset is None else queryset
+    if user.is_active and user.is_superuser:
+        return queryset
+    return queryset.filter(id__in=coordinator_site_ids(user))
+
+
+def volunteers_for_user(user: User, queryset: QuerySet[Volunteer] | None = None) -> QuerySet[Volunteer]:
+    """The volunteer profiles a coordinator may see: those of their sites and those without a site."""
+    queryset = Volunteer.objects.all() if queryset is None else queryset
+    if user.is_active and user.is_superuser:
+        return queryset
+    site_ids = coordinator_site_ids(user)
+    if not site_ids:
+        return queryset.none()
+    chosen = Volunteer.sites.through.objects.filter(volunteer=OuterRef("pk"))
+    return queryset.filter(Q(Exists(chosen.filter(site_id__in=site_ids))) | ~Q(Exists(chosen)))
+
+
+def can_manage_volunteer(user: User, volunteer: Volunteer) -> bool:
+    return volunteers_for_user(user).filter(pk=volunteer.pk).exists()
+
+
+def can_manage_site(user: User, site: Site) -> bool:
+    return bool(user.is_active and (user.is_superuser or site.pk in coordinator_site_ids(user)))

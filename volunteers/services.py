@@ -1,0 +1,68 @@
+"""Writes of the volunteers app. Views and commands change volunteer data only through these."""
+
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from volunteers.models import Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
+
+
+@transaction.atomic
+def volunteer_profile_save(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    phone: str,
+    municipality: str,
+    sites: Iterable[Site],
+    languages: Mapping[str, str],
+    topics: Iterable[str],
+    availability: int,
+    gender: str,
+    capacity: int,
+    about: str,
+    consent_language: str,
+) -> Volunteer:
+    """Create or update a volunteer's profile; the caller has checked that consent was given.
+
+    Consent is recorded with the version of the text and the language it was read in, anew whenever
+    the text has changed since the volunteer last agreed.
+    """
+    user.first_name = first_name
+    user.last_name = last_name
+    user.save(update_fields=["first_name", "last_name"])
+
+    volunteer = Volunteer.objects.select_for_update().filter(user=user).first() or Volunteer(user=user)
+    volunteer.phone = phone
+    volunteer.municipality = municipality
+    volunteer.availability = availability
+    volunteer.gender = gender
+    volunteer.capacity = capacity
+    volunteer.about = about
+    if volunteer.consent_version != settings.VOLUNTEER_CONSENT_VERSION:
+        volunteer.consent_version = settings.VOLUNTEER_CONSENT_VERSION
+        volunteer.consent_given_at = timezone.now()
+        volunteer.consent_language = consent_language
+    volunteer.full_clean(exclude=["user"])
+    volunteer.save()
+    volunteer.sites.set(sites)
+
+    VolunteerLanguage.objects.filter(volunteer=volunteer).exclude(language__in=languages).delete()
+    for language, level in languages.items():
+        VolunteerLanguage.objects.update_or_create(volunteer=volunteer, language=language, defaults={"level": level})
+    topics = set(topics)
+    VolunteerTopic.objects.filter(volunteer=volunteer).exclude(topic__in=topics).delete()
+    VolunteerTopic.objects.bulk_create(
+        [VolunteerTopic(volunteer=volunteer, topic=topic) for topic in topics], ignore_conflicts=True
+    )
+    return volunteer
+
+
+def user_language_update(*, user: User, language: str) -> None:
+    """Remember the language a person reads the portal in; their e-mails use it too."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from volunteers import views
+
+app_name = "volunteers"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("profil/", views.profile_edit, name="profile_edit"),
+]

@@ -1,0 +1,72 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
+
+from machmit.i18n import newcomer_languages
+from volunteers.forms import VolunteerProfileForm
+from volunteers.permissions import is_coordinator
+from volunteers.selectors import site_list, volunteer_get_for_user
+from volunteers.services import user_language_update, volunteer_profile_save
+
+
+@newcomer_languages
+def home(request):
+    return render(request, "home.html", {"sites": site_list()})
+
+
+@login_required
+def dashboard(request):
+    volunteer = volunteer_get_for_user(user=request.user)
+    return render(
+        request,
+        "volunteers/dashboard.html",
+        {"volunteer": volunteer, "is_coordinator": is_coordinator(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    volunteer = volunteer_get_for_user(user=request.user)
+    form = VolunteerProfileForm(request.POST or None, volunteer=volunteer)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        volunteer_profile_save(
+            user=request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            phone=data["phone"],
+            municipality=data["municipality"],
+            sites=data["sites"],
+            languages=data["languages"],
+            topics=data["topics"],
+            availability=data["availability"],
+            gender=data["gender"],
+            capacity=data["capacity"],
+            about=data["about"],
+            consent_language=get_language(),
+        )
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("volunteers:dashboard")
+    return render(
+        request,
+        "volunteers/profile_edit.html",
+        {"form": form, "volunteer": volunteer, "consent_version": settings.VOLUNTEER_CONSENT_VERSION},
+        status=422 if form.errors else 200,
+    )
+
+
+@newcomer_languages
+@require_POST
+def language_set(request):
+    """Django's language switch; a logged-in person's choice is also kept on their account."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in settings.VOLUNTEER_LANGUAGES:
+        user_language_update(user=request.user, language=language)
+    return response
