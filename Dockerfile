@@ -20,7 +20,7 @@ COPY --chown=machmit . .
 
 # Collect and compile with throwaway values: production settings refuse to start without real ones.
 RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
-    DJANGO_ALLOWED_HOSTS=build.invalid STATIC_ROOT=/app/staticfiles \
+    DJANGO_ALLOWED_HOSTS=build.invalid MAIL_URL=smtp://build.invalid STATIC_ROOT=/app/staticfiles \
     sh -c "python manage.py compilemessages --ignore=.venv -v0 && python manage.py collectstatic --noinput -v0"
 
 USER machmit

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from volunteers.models import Site, User, Volunteer, VolunteerLanguage
 
-PASSWORD = "a-Long-test-passw0rd"  # noqa: S105
+PASSWORD = "a-Long-test-passw0rd"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,8 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a random string of at least 50 characters.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the host names the portal answers to.")
+if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":  # noqa: F405
+    raise ImproperlyConfigured("Set MAIL_URL to the SMTP server, e.g. smtp+tls://user:password@mail.example:587.")
 
 DEBUG = False
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS])

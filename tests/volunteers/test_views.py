@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -234,3 +237,70 @@ def test_healthz_answers_ok(client):
     response = client.get("/healthz/")
 
     assert (response.status_code, response.text) == (200, "ok")
+
+
+def test_password_reset_mail_link_sets_new_password(mailoutbox):
+    UserFactory(email="vergessen@example.org")
+    client = german_client()
+
+    response = client.post(reverse("account_reset_password"), {"email": "vergessen@example.org"})
+
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["vergessen@example.org"]]
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mailoutbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"password1": "Ein-neues-Passwort-2026", "password2": "Ein-neues-Passwort-2026"},
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="vergessen@example.org").check_password("Ein-neues-Passwort-2026")
+
+
+def test_logout_by_post_ends_session():
+    client = german_client()
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("account_logout"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.get(DASHBOARD_URL).status_code == 302
+
+
+@pytest.fixture
+def production_rate_limits(settings):
+    """allauth's own default limits, as in production, with fresh counters."""
+    del settings.ACCOUNT_RATE_LIMITS
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_login_failed_attempts_rate_limited_with_message(production_rate_limits):
+    UserFactory(email="ziel@example.org")
+    client = german_client()
+
+    for _attempt in range(5):
+        client.post(reverse("account_login"), {"login": "ziel@example.org", "password": "falsch"})
+    response = client.post(reverse("account_login"), {"login": "ziel@example.org", "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "Zu viele gescheiterte Anmeldeversuche." in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_signup_flood_from_one_address_gets_429_page(production_rate_limits):
+    client = german_client()
+
+    statuses = [
+        client.post(
+            reverse("account_signup"), {"email": f"flut{n}@example.org", "password1": "x", "password2": "x"}
+        ).status_code
+        for n in range(21)
+    ]
+
+    assert statuses[:20] == [200] * 20
+    assert statuses[20] == 429
+    assert "Zu viele Versuche" in client.post(reverse("account_signup"), {}).text

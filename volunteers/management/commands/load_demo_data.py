@@ -67,7 +67,7 @@ VOLUNTEERS = [
     (
         "mehmet.yilmaz@example.org",
         "Mehmet",
-        "Yılmaz",  # noqa: RUF001  (a Turkish name)
+        "Yılmaz",
         "buxtehude",
         ["buxtehude"],
         {"tr": "native", "de": "native"},

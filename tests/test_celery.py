@@ -1,0 +1,46 @@
+"""The Celery path for real: a worker in this process, on the Redis broker that `make test` started."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from machmit.celery import app, clear_expired_sessions
+
+
+def wait_until(condition, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the worker did not finish the task in time")
+        time.sleep(0.1)
+
+
+def new_session() -> str:
+    session = SessionStore()
+    session["seen"] = True
+    session.create()
+    return session.session_key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clear_expired_sessions_on_real_worker_deletes_only_expired():
+    current, expired = new_session(), new_session()
+    Session.objects.filter(session_key=expired).update(expire_date=timezone.now() - timedelta(days=1))
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        clear_expired_sessions.delay()
+        wait_until(lambda: not Session.objects.filter(session_key=expired).exists())
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [current]
+
+
+def test_beat_schedule_names_registered_tasks():
+    scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
+
+    assert scheduled == {"machmit.clear_expired_sessions"}
+    assert scheduled <= set(app.tasks)

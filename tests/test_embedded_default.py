@@ -1,0 +1,84 @@
+"""Command one cannot break unnoticed: the embedded default (SQLite, no Redis) migrated, demo data loaded,
+served by gunicorn as `make run` does, its pages answering and the demo logins working."""
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+DEMO_LOGINS = ["koordination.stade@example.org", "koordination.buxtehude@example.org", "freiwillig@example.org"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def embedded_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("embedded")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(DJANGO_SETTINGS_MODULE="machmit.settings.local", DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}")
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--noinput"], ["load_demo_data"], ["load_demo_data"]):
+        subprocess.run([*manage, *command], cwd=settings.BASE_DIR, env=env, check=True, capture_output=True)
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [gunicorn, "machmit.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz/", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/impressum/", "/datenschutz/"])
+def test_embedded_default_page_answers_200(embedded_server, path):
+    with urllib.request.urlopen(embedded_server + path, timeout=10) as response:
+        assert response.status == 200
+        assert response.headers["Content-Language"] == "de"
+
+
+@pytest.mark.parametrize("email", DEMO_LOGINS)
+def test_embedded_default_demo_login_reaches_dashboard(embedded_server, email):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login_page = opener.open(embedded_server + "/accounts/login/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": email, "password": "machmit-demo"})
+
+    response = opener.open(embedded_server + "/accounts/login/", data=form.encode(), timeout=10)
+
+    assert response.url == embedded_server + "/mein-bereich/"
+    assert email in response.read().decode()
