@@ -1,11 +1,13 @@
 import phonenumbers
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from volunteers.enums import (
     DayPart,
     Gender,
     HelpTopic,
+    InterfaceLanguage,
     Language,
     LanguageLevel,
     Municipality,
@@ -16,7 +18,7 @@ from volunteers.models import MAX_CAPACITY, Site, Volunteer
 
 LANGUAGE_FIELD_PREFIX = "language_"
 AVAILABILITY_CHOICES = [
-    (f"{weekday.value}-{day_part.value}", f"{weekday.label} {day_part.label}")
+    (f"{weekday.value}-{day_part.value}", format_lazy("{} {}", weekday.label, day_part.label))
     for weekday in Weekday
     for day_part in DayPart
 ]
@@ -79,6 +81,11 @@ class VolunteerProfileForm(forms.Form):
         max_value=MAX_CAPACITY,
         initial=1,
     )
+    language = forms.ChoiceField(
+        label=_("In which language should we write to you?"),
+        choices=InterfaceLanguage.choices,
+        help_text=_("For e-mails and for the pages of your area."),
+    )
     about = forms.CharField(
         label=_("About me"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -91,8 +98,9 @@ class VolunteerProfileForm(forms.Form):
         error_messages={"required": _("We can only save your profile with your consent.")},
     )
 
-    def __init__(self, *args, volunteer: Volunteer | None = None, **kwargs):
+    def __init__(self, *args, volunteer: Volunteer | None = None, language: str = "de", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = language
         for code, name in Language.choices:
             self.fields[LANGUAGE_FIELD_PREFIX + code] = forms.ChoiceField(
                 label=name, choices=[("", "—"), *LanguageLevel.choices], required=False

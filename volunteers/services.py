@@ -24,6 +24,7 @@ def volunteer_profile_save(
     gender: str,
     capacity: int,
     about: str,
+    language: str,
     consent_language: str,
 ) -> Volunteer:
     """Create or update a volunteer's profile; the caller has checked that consent was given.
@@ -33,7 +34,8 @@ def volunteer_profile_save(
     """
     user.first_name = first_name
     user.last_name = last_name
-    user.save(update_fields=["first_name", "last_name"])
+    user.language = language
+    user.save(update_fields=["first_name", "last_name", "language"])
 
     volunteer = Volunteer.objects.select_for_update().filter(user=user).first() or Volunteer(user=user)
     volunteer.phone = phone

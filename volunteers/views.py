@@ -33,7 +33,7 @@ def dashboard(request):
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
     volunteer = volunteer_get_for_user(user=request.user)
-    form = VolunteerProfileForm(request.POST or None, volunteer=volunteer)
+    form = VolunteerProfileForm(request.POST or None, volunteer=volunteer, language=request.user.language)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         volunteer_profile_save(
@@ -49,6 +49,7 @@ def profile_edit(request):
             gender=data["gender"],
             capacity=data["capacity"],
             about=data["about"],
+            language=data["language"],
             consent_language=get_language(),
         )
         messages.success(request, _("Your profile has been saved."))

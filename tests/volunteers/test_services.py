@@ -23,6 +23,7 @@ def save(user, **overrides):
         "gender": "female",
         "capacity": 2,
         "about": "Ich fahre gern Rad.",
+        "language": "en",
         "consent_language": "de",
     }
     arguments.update(overrides)
@@ -35,7 +36,7 @@ def test_volunteer_profile_save_creates_profile_with_consent_record():
     volunteer = save(user)
 
     volunteer.refresh_from_db()
-    assert (user.first_name, user.last_name) == ("Lena", "Krüger")
+    assert (user.first_name, user.last_name, user.language) == ("Lena", "Krüger", "en")
     assert volunteer.consent_version == settings.VOLUNTEER_CONSENT_VERSION
     assert volunteer.consent_language == "de"
     assert volunteer.consent_given_at is not None

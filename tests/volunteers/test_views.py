@@ -23,6 +23,7 @@ def profile_data(**overrides):
         "sites": [str(site("buxtehude").pk)],
         "language_de": "native",
         "capacity": "1",
+        "language": "de",
         "consent": "on",
     }
     data.update(overrides)
@@ -88,6 +89,17 @@ def test_profile_edit_english_visitor_sees_english_errors():
 
     assert response.status_code == 422
     assert "We can only save your profile with your consent." in response.text
+
+
+def test_profile_edit_english_visitor_sees_english_form():
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(UserFactory())
+
+    response = client.get(PROFILE_URL)
+
+    assert "Tuesday Afternoon" in response.text
+    assert "Practising German" in response.text
+    assert "Dienstag" not in response.text
 
 
 def test_profile_edit_get_prefills_existing_profile():

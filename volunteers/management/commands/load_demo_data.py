@@ -188,6 +188,7 @@ class Command(BaseCommand):
                 gender=gender,
                 capacity=capacity,
                 about="",
+                language="de",
                 consent_language="de",
             )
 

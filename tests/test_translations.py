@@ -1,0 +1,41 @@
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+NEWCOMER_LANGUAGES = ["ar", "fa", "uk", "ru", "tr"]
+
+
+def entries(*msgattrib_args: str, language: str) -> list[str]:
+    output = subprocess.run(
+        ["msgattrib", *msgattrib_args, "--no-obsolete", str(LOCALE / language / "LC_MESSAGES" / "django.po")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line for line in output.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+
+
+def test_german_catalogue_complete():
+    assert entries("--untranslated", language="de") == []
+    assert entries("--only-fuzzy", language="de") == []
+
+
+@pytest.mark.parametrize("language", NEWCOMER_LANGUAGES)
+def test_newcomer_catalogue_has_no_fuzzy_entries_and_asks_for_review(language):
+    assert entries("--only-fuzzy", language=language) == []
+    assert "a native speaker should review it" in (LOCALE / language / "LC_MESSAGES" / "django.po").read_text()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", NEWCOMER_LANGUAGES)
+@pytest.mark.parametrize("path", ["/", "/gibt-es-nicht/"])
+def test_newcomer_page_has_no_english_left(language, path):
+    text = Client(headers={"accept-language": language}).get(path).text
+
+    english = ["Skip to content", "Become a volunteer", "Log in", "Legal notice", "Privacy", "Together in", "Page not"]
+    assert [phrase for phrase in english if phrase in text] == []
+    assert f'<html lang="{language}"' in text
