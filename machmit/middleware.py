@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
 
@@ -8,8 +8,9 @@ from django.utils import translation
 class LanguageMiddleware:
     """Complements Django's LocaleMiddleware, which runs before it.
 
-    - ``?lang=ar`` (printed on flyers and QR codes) chooses the language and keeps it in the cookie,
-      as the language switcher would.
+    - ``?lang=ar`` (printed on flyers and QR codes) chooses the language as the switcher would: it sets
+      the language cookie and redirects to the same address without the parameter, so the address stays
+      the one to share and the switcher's later choices are not overridden by it.
     - Pages not marked with ``machmit.i18n.newcomer_languages`` speak only German and English; other
       languages fall back to English there, never to a mix.
     """
@@ -20,14 +21,10 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         chosen = request.GET.get("lang")
-        if chosen not in self.languages:
-            chosen = None
-        if chosen:
-            self._activate(request, chosen)
-        # Until a view says otherwise (a 404 for an unknown address, say), the page speaks every language.
-        request.newcomer_languages = True
-        response = self.get_response(request)
-        if chosen:
+        if chosen in self.languages and request.method in ("GET", "HEAD"):
+            query = request.GET.copy()
+            del query["lang"]
+            response = HttpResponseRedirect(request.path + (f"?{query.urlencode()}" if query else ""))
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 chosen,
@@ -35,17 +32,16 @@ class LanguageMiddleware:
                 path=settings.LANGUAGE_COOKIE_PATH,
                 samesite="Lax",
             )
-        return response
+            return response
+        # Until a view says otherwise (a 404 for an unknown address, say), the page speaks every language.
+        request.newcomer_languages = True
+        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         request.newcomer_languages = getattr(view_func, "newcomer_languages", False)
         if not request.newcomer_languages and translation.get_language() not in settings.VOLUNTEER_LANGUAGES:
-            self._activate(request, "en")
-
-    @staticmethod
-    def _activate(request, language):
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
 
 
 class ErrorPageMiddleware:

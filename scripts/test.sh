@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-ensure_apt gettext redis-server chromium postgresql
+ensure_apt gettext redis-server chromium fonts-dejavu-core postgresql
 ensure_venv
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
     npm ci --no-audit --no-fund --silent

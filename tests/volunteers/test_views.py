@@ -201,11 +201,22 @@ def test_volunteer_page_arabic_browser_falls_back_to_english():
     assert '<html lang="en" dir="ltr">' in response.text
 
 
-def test_lang_parameter_sets_language_cookie():
-    response = Client().get("/?lang=uk")
+def test_lang_parameter_sets_language_cookie_and_drops_parameter():
+    client = Client()
 
-    assert '<html lang="uk" dir="ltr">' in response.text
+    response = client.get("/?lang=uk&ref=flyer")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/?ref=flyer"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "uk"
+    assert '<html lang="uk" dir="ltr">' in client.get(response["Location"]).text
+
+
+def test_lang_parameter_unknown_language_ignored():
+    response = Client(headers={"accept-language": "de"}).get("/?lang=xx")
+
+    assert response.status_code == 200
+    assert '<html lang="de" dir="ltr">' in response.text
 
 
 def test_unknown_address_404_page_in_visitor_language():

@@ -1,0 +1,42 @@
+import re
+
+import pytest
+
+from tests.factories import site
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_language_switcher_changes_language_without_script(watch, page, live_server, viewport):
+    site("stade")
+    watch.goto(live_server.url + "/")
+
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Together in Landkreis Stade"
+
+    page.get_by_role("button", name="العربية").click()
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    watch.responses.clear()
+    page.reload()
+    watch.check("home-arabic", viewport)
+
+
+@pytest.mark.parametrize(("path", "name"), [("/?lang=fa", "home-farsi"), ("/gibt-es-nicht/?lang=ar", "404-arabic")])
+def test_newcomer_page_right_to_left_passes_checks(watch, page, live_server, viewport, path, name):
+    watch.goto(live_server.url + path)
+    page.wait_for_url(re.compile(r"/(gibt-es-nicht/)?$"))
+
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    watch.responses.clear()
+    page.reload()
+    watch.check(name, viewport)
+
+
+@pytest.mark.parametrize("path", ["/impressum/", "/datenschutz/", "/accounts/login/", "/accounts/password/reset/"])
+def test_public_page_passes_checks(watch, page, live_server, viewport, path):
+    watch.goto(live_server.url + path)
+
+    watch.check(path.strip("/").replace("/", "-"), viewport)
