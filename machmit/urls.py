@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", views.language_set, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("mein-bereich/", include("volunteers.urls")),
+    path("veranstaltungen/", include("events.urls")),
     # Staff log in through allauth too, with its rate limits: no second login form.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),

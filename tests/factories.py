@@ -1,3 +1,4 @@
+from datetime import timedelta
 from importlib import import_module
 
 import factory
@@ -5,6 +6,8 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 
+from events.enums import EventKind, EventStatus
+from events.models import Event
 from volunteers.models import Site, User, Volunteer, VolunteerLanguage
 
 PASSWORD = "a-Long-test-passw0rd"
@@ -65,3 +68,16 @@ def site(slug: str) -> Site:
     """A site as the data migration creates it (transactional tests flush the migration's rows)."""
     data = next(s for s in import_module("volunteers.migrations.0002_create_sites").SITES if s["slug"] == slug)
     return Site.objects.get_or_create(slug=slug, defaults=data)[0]
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    site = factory.LazyFunction(lambda: site("stade"))
+    kind = EventKind.FORUM
+    title = factory.Sequence(lambda n: f"Austauschforum {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=2))
+    capacity = 10
+    status = EventStatus.PUBLISHED

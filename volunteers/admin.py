@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from volunteers import permissions
-from volunteers.models import Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
+from volunteers.models import PoliceCertificate, Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
 
 
 class CoordinatorAdmin(admin.ModelAdmin):
@@ -60,6 +60,14 @@ class VolunteerTopicInline(VolunteerLanguageInline):
     model = VolunteerTopic
 
 
+class PoliceCertificateInline(VolunteerLanguageInline):
+    """The inspection only, never the document (§72a SGB VIII)."""
+
+    model = PoliceCertificate
+    fields = ["inspected_on", "certificate_date", "next_due", "cleared_for_children", "inspected_by"]
+    readonly_fields = ["inspected_by"]
+
+
 @admin.register(Volunteer)
 class VolunteerAdmin(CoordinatorAdmin):
     list_display = ["__str__", "email", "municipality", "site_list", "capacity", "created_at"]
@@ -89,11 +97,22 @@ class VolunteerAdmin(CoordinatorAdmin):
         "consent_language",
         "created_at",
     ]
-    inlines = [VolunteerLanguageInline, VolunteerTopicInline]
+    inlines = [VolunteerLanguageInline, VolunteerTopicInline, PoliceCertificateInline]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("user").prefetch_related("sites")
         return permissions.volunteers_for_user(request.user, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        """Records who inspected a police certificate."""
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, PoliceCertificate):
+                instance.inspected_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "sites":

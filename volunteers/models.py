@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -123,6 +125,8 @@ class Volunteer(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=20)
     consent_given_at = models.DateTimeField(_("consent given at"))
     consent_language = models.CharField(_("consent language"), max_length=8)
+    # The secret part of the personal calendar feed's address; a new one revokes the old address.
+    calendar_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -182,3 +186,40 @@ class VolunteerTopic(models.Model):
 
     def __str__(self):
         return self.get_topic_display()
+
+
+class PoliceCertificate(models.Model):
+    """The inspection of a volunteer's extended police certificate (§72a SGB VIII), never the document.
+
+    Deleted when the volunteer stops volunteering (§72a(5)).
+    """
+
+    volunteer = models.OneToOneField(Volunteer, on_delete=models.CASCADE, related_name="police_certificate")
+    inspected_on = models.DateField(_("inspected on"))
+    certificate_date = models.DateField(_("certificate dated"))
+    inspected_by = models.ForeignKey(
+        User, verbose_name=_("inspected by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    next_due = models.DateField(_("next inspection due"))
+    cleared_for_children = models.BooleanField(
+        _("cleared for work with children"), help_text=_("Yes: the certificate has no relevant entry.")
+    )
+
+    class Meta:
+        verbose_name = _("police certificate inspection")
+        verbose_name_plural = _("police certificate inspections")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(certificate_date__lte=models.F("inspected_on")),
+                name="police_certificate_dated_before_inspection",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(next_due__gt=models.F("inspected_on")), name="police_certificate_due_after"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer}: {self.inspected_on:%d.%m.%Y}"
+
+    def is_valid_for_children(self, on: date) -> bool:
+        return self.cleared_for_children and on <= self.next_due

@@ -1,5 +1,6 @@
 """Writes of the volunteers app. Views and commands change volunteer data only through these."""
 
+import secrets
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
@@ -68,3 +69,10 @@ def user_language_update(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def volunteer_calendar_token_renew(*, volunteer: Volunteer) -> str:
+    """A new secret address for the personal calendar feed; the old address stops working at once."""
+    volunteer.calendar_token = secrets.token_urlsafe(32)
+    volunteer.save(update_fields=["calendar_token", "updated_at"])
+    return volunteer.calendar_token

@@ -7,4 +7,5 @@ app_name = "volunteers"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("profil/", views.profile_edit, name="profile_edit"),
+    path("kalender/", views.calendar_renew, name="calendar_renew"),
 ]

@@ -2,16 +2,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
+from events.selectors import my_signups, volunteer_qualifications
 from machmit.i18n import newcomer_languages
 from volunteers.forms import VolunteerProfileForm
 from volunteers.permissions import is_coordinator
 from volunteers.selectors import site_list, volunteer_get_for_user
-from volunteers.services import user_language_update, volunteer_profile_save
+from volunteers.services import user_language_update, volunteer_calendar_token_renew, volunteer_profile_save
 
 
 @newcomer_languages
@@ -20,13 +22,28 @@ def home(request):
 
 
 @login_required
+@require_GET
 def dashboard(request):
     volunteer = volunteer_get_for_user(user=request.user)
-    return render(
-        request,
-        "volunteers/dashboard.html",
-        {"volunteer": volunteer, "is_coordinator": is_coordinator(request.user)},
-    )
+    context = {"volunteer": volunteer, "is_coordinator": is_coordinator(request.user)}
+    if volunteer is not None:
+        context["signups"] = my_signups(volunteer=volunteer)
+        context["qualifications"] = volunteer_qualifications(volunteer=volunteer)
+        if volunteer.calendar_token:
+            path = reverse("events:personal_feed", args=[volunteer.calendar_token])
+            context["calendar_url"] = request.build_absolute_uri(path)
+    return render(request, "volunteers/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def calendar_renew(request):
+    volunteer = volunteer_get_for_user(user=request.user)
+    if volunteer is None:
+        return redirect("volunteers:profile_edit")
+    volunteer_calendar_token_renew(volunteer=volunteer)
+    messages.success(request, _("Your calendar address is ready. An earlier address no longer works."))
+    return redirect("volunteers:dashboard")
 
 
 @login_required

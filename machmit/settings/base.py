@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "volunteers",
     "events",
     "matching",
+    "outbox",
+    "machmit",  # plumbing only: the load_demo_data command that composes every app's demo data
 ]
 
 MIDDLEWARE = [
@@ -167,6 +169,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "machmit.views.csrf_failure"
+
+# The portal's public address, for links in mails and calendar feeds.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Mail: printed to the console unless MAIL_URL names an SMTP server (smtp://user:pass@host:port).
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MachMit <noreply@machmit-stade.de>")

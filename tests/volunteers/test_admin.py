@@ -68,6 +68,8 @@ def test_change_view_stade_coordinator_edits_own_volunteer(stade_client, volunte
         "languages-INITIAL_FORMS": "0",
         "topics-TOTAL_FORMS": "0",
         "topics-INITIAL_FORMS": "0",
+        "police_certificate-TOTAL_FORMS": "0",
+        "police_certificate-INITIAL_FORMS": "0",
     }
 
     response = stade_client.post(change_url(volunteer), data)

@@ -1,11 +1,8 @@
-"""Demo data for the embedded run: coordinators, volunteers. Idempotent; refused outside demo settings."""
+"""Demo coordinators and volunteers for the embedded run (``manage.py load_demo_data``). Idempotent."""
 
 import random
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from volunteers.enums import DayPart, Weekday, availability_bit
 from volunteers.models import Site, User
@@ -155,50 +152,41 @@ VOLUNTEERS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load the demo accounts and volunteers (password 'machmit-demo'). Safe to run again."
+def load() -> None:
+    """Coordinators of both sites and a dozen volunteers with varied languages, topics and sites."""
+    sites = {site.slug: site for site in Site.objects.all()}
+    for email, first_name, last_name, site_slug in COORDINATORS:
+        user = _account(email, first_name, last_name, is_staff=True)
+        sites[site_slug].coordinators.add(user)
 
-    def handle(self, *args, **options):
-        if not getattr(settings, "DEMO_DATA_ALLOWED", False):
-            raise CommandError("Demo data is only for the embedded run and tests (DEMO_DATA_ALLOWED is off).")
-        with transaction.atomic():
-            self._load()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with the password 'machmit-demo'."))
-
-    def _load(self):
-        sites = {site.slug: site for site in Site.objects.all()}
-        for email, first_name, last_name, site_slug in COORDINATORS:
-            user = self._account(email, first_name, last_name, is_staff=True)
-            sites[site_slug].coordinators.add(user)
-
-        rng = random.Random(2026)  # noqa: S311  (reproducible demo availability)
-        slots = [availability_bit(w, p) for w in Weekday for p in DayPart]
-        for email, first_name, last_name, municipality, site_slugs, languages, topics, gender, capacity in VOLUNTEERS:
-            user = self._account(email, first_name, last_name)
-            volunteer_profile_save(
-                user=user,
-                first_name=first_name,
-                last_name=last_name,
-                phone="",
-                municipality=municipality,
-                sites=[sites[slug] for slug in site_slugs],
-                languages=languages,
-                topics=topics,
-                availability=sum(rng.sample(slots, 5)),
-                gender=gender,
-                capacity=capacity,
-                about="",
-                language="de",
-                consent_language="de",
-            )
-
-    @staticmethod
-    def _account(email, first_name, last_name, *, is_staff=False) -> User:
-        user, created = User.objects.get_or_create(
-            email=email, defaults={"first_name": first_name, "last_name": last_name, "is_staff": is_staff}
+    rng = random.Random(2026)  # noqa: S311  (reproducible demo availability)
+    slots = [availability_bit(w, p) for w in Weekday for p in DayPart]
+    for email, first_name, last_name, municipality, site_slugs, languages, topics, gender, capacity in VOLUNTEERS:
+        user = _account(email, first_name, last_name)
+        volunteer_profile_save(
+            user=user,
+            first_name=first_name,
+            last_name=last_name,
+            phone="",
+            municipality=municipality,
+            sites=[sites[slug] for slug in site_slugs],
+            languages=languages,
+            topics=topics,
+            availability=sum(rng.sample(slots, 5)),
+            gender=gender,
+            capacity=capacity,
+            about="",
+            language="de",
+            consent_language="de",
         )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-        return user
+
+
+def _account(email, first_name, last_name, *, is_staff=False) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first_name, "last_name": last_name, "is_staff": is_staff}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user

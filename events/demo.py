@@ -1,0 +1,108 @@
+"""Demo events for the embedded run (``manage.py load_demo_data``): coming events at both sites, one of
+them full with a waiting list, a weekly series and a qualifying training. Idempotent (found by title)."""
+
+from contextlib import suppress
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from events.enums import Audience, EventKind, EventStatus, Recurrence
+from events.models import Event, EventSeries, Signup, TrainingType
+from events.services import SignupError, series_save, signup_create
+from volunteers.models import Site, Volunteer
+
+# title, site, kind, days ahead, hour, capacity, audience, languages, interpreters needed for
+EVENTS = [
+    ("Austauschforum für Freiwillige", "stade", EventKind.FORUM, 5, 18, 15, Audience.VOLUNTEERS, ["de"], []),
+    ("Interkulturelles Kochen", "stade", EventKind.INTERCULTURAL, 9, 17, 3, Audience.PUBLIC, ["de", "ar"], []),
+    (
+        "Integrationslotsen-Basisschulung",
+        "buxtehude",
+        EventKind.TRAINING,
+        12,
+        9,
+        12,
+        Audience.VOLUNTEERS,
+        ["de"],
+        [],
+    ),
+    (
+        "Infoabend: Ehrenamt in der Integrationsarbeit",
+        "buxtehude",
+        EventKind.INFO,
+        15,
+        19,
+        None,
+        Audience.PUBLIC,
+        ["de"],
+        ["ar", "uk"],
+    ),
+    ("Supervision für aktive Freiwillige", "stade", EventKind.SUPERVISION, 20, 18, 8, Audience.VOLUNTEERS, ["de"], []),
+    (
+        "Netzwerktreffen Migration Landkreis Stade",
+        "buxtehude",
+        EventKind.NETWORK,
+        26,
+        14,
+        30,
+        Audience.VOLUNTEERS,
+        ["de"],
+        [],
+    ),
+]
+
+
+def _start(days: int, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=days), time(hour)))
+
+
+def load() -> None:
+    sites = {site.slug: site for site in Site.objects.all()}
+    training, _created = TrainingType.objects.get_or_create(
+        name="Integrationslotsen-Basisschulung", defaults={"validity_months": 60}
+    )
+    for title, site, kind, days, hour, capacity, audience, languages, interpreters in EVENTS:
+        start = _start(days, hour)
+        Event.objects.get_or_create(
+            title=title,
+            site=sites[site],
+            defaults={
+                "kind": kind,
+                "description": "Demo: eine Veranstaltung von MachMit.",
+                "starts_at": start,
+                "ends_at": start + timedelta(hours=2),
+                "capacity": capacity,
+                "audience": audience,
+                "languages": languages,
+                "interpreter_languages": interpreters,
+                "training_type": training if kind == EventKind.TRAINING else None,
+                "status": EventStatus.PUBLISHED,
+            },
+        )
+    if not EventSeries.objects.filter(title="Sprachcafé").exists():
+        series_save(
+            series=EventSeries(
+                title="Sprachcafé",
+                site=sites["buxtehude"],
+                kind=EventKind.INTERCULTURAL,
+                description="Deutsch sprechen bei Kaffee und Tee – für alle, die Deutsch üben möchten.",
+                recurrence=Recurrence.WEEKLY,
+                first_start=_start(3, 16),
+                duration_minutes=90,
+                count=8,
+                capacity=None,
+                audience=Audience.PUBLIC,
+                languages=["de"],
+            )
+        )
+
+    # Five volunteers for three places: the cooking evening is full with a waiting list of two.
+    cooking = Event.objects.get(title="Interkulturelles Kochen")
+    volunteers = Volunteer.objects.select_related("user").order_by("user__email")
+    for volunteer in volunteers[:5]:
+        if not Signup.objects.filter(event=cooking, volunteer=volunteer).exists():
+            signup_create(event=cooking, volunteer=volunteer)
+    anna = Volunteer.objects.get(user__email="freiwillig@example.org")
+    for event in Event.objects.filter(title__in=["Austauschforum für Freiwillige", "Integrationslotsen-Basisschulung"]):
+        with suppress(SignupError):  # signed up on an earlier run
+            signup_create(event=event, volunteer=anna)

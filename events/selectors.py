@@ -1,0 +1,86 @@
+"""Reads of the events app. Every list here runs a fixed number of queries, whatever its length."""
+
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from events.enums import EventStatus, SignupStatus
+from events.models import Event, Qualification, Signup
+from events.permissions import events_visible_to
+from volunteers.models import User, Volunteer
+
+
+def event_list(*, user: User, site_id: int | None = None, kind: str = "", month: date | None = None) -> QuerySet[Event]:
+    """Coming events the user may see, soonest first, filtered by site, kind and month."""
+    events = events_visible_to(user).filter(ends_at__gte=timezone.now()).select_related("site")
+    if site_id:
+        events = events.filter(site_id=site_id)
+    if kind:
+        events = events.filter(kind=kind)
+    if month:
+        local = timezone.get_current_timezone()
+        start = datetime(month.year, month.month, 1, tzinfo=local)
+        end = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=local)
+        events = events.filter(starts_at__gte=start, starts_at__lt=end)
+    return events.order_by("starts_at", "id")
+
+
+def public_event_list() -> QuerySet[Event]:
+    """Coming public events, for the public feed."""
+    return event_list(user=AnonymousUser())
+
+
+def signups_by_event(*, volunteer: Volunteer | None, events) -> dict[int, Signup]:
+    """The volunteer's active sign-ups for the given events, by event id (one query)."""
+    if volunteer is None:
+        return {}
+    signups = Signup.objects.filter(volunteer=volunteer, event__in=[event.pk for event in events])
+    return {signup.event_id: signup for signup in signups.exclude(status=SignupStatus.CANCELLED)}
+
+
+def waitlist_position(*, signup: Signup) -> int:
+    """1 for the first on the waiting list."""
+    ahead = Signup.objects.filter(event_id=signup.event_id, status=SignupStatus.WAITLISTED).filter(
+        Q(waitlisted_at__lt=signup.waitlisted_at) | Q(waitlisted_at=signup.waitlisted_at, id__lt=signup.pk)
+    )
+    return ahead.count() + 1
+
+
+def my_signups(*, volunteer: Volunteer) -> QuerySet[Signup]:
+    """The volunteer's coming events they are signed up or waiting for."""
+    return (
+        Signup.objects.filter(volunteer=volunteer, event__ends_at__gte=timezone.now())
+        .exclude(status=SignupStatus.CANCELLED)
+        .select_related("event__site")
+        .order_by("event__starts_at", "event_id")
+    )
+
+
+def calendar_events(*, volunteer: Volunteer) -> QuerySet[Event]:
+    """The events in a volunteer's personal feed: signed up or waiting, the last 90 days and all to come.
+
+    Cancelled events stay in the feed (as cancelled), so that phone calendars remove them.
+    """
+    since = timezone.now() - timedelta(days=90)
+    signed_up = Signup.objects.filter(volunteer=volunteer).exclude(status=SignupStatus.CANCELLED)
+    return (
+        Event.objects.filter(pk__in=signed_up.values("event_id"), ends_at__gte=since)
+        .exclude(status=EventStatus.DRAFT)
+        .select_related("site")
+        .order_by("starts_at")
+    )
+
+
+def volunteer_qualifications(*, volunteer: Volunteer) -> QuerySet[Qualification]:
+    return Qualification.objects.filter(volunteer=volunteer).select_related("training_type")
+
+
+def attendee_rows(*, event: Event) -> QuerySet[Signup]:
+    """Everyone signed up or waiting, for the attendee list (CSV)."""
+    return (
+        event.signups.exclude(status=SignupStatus.CANCELLED)
+        .select_related("volunteer__user")
+        .order_by("status", "waitlisted_at", "created_at")
+    )

@@ -1,0 +1,154 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from events import selectors
+from events.calendars import calendar_build
+from events.forms import EventFilterForm, InterpreterSignupForm
+from events.models import Event
+from events.permissions import events_visible_to
+from events.services import SignupError, signup_cancel, signup_create
+from machmit.i18n import newcomer_languages
+from volunteers.models import Volunteer
+from volunteers.selectors import volunteer_get_for_user
+
+PAGE_SIZE = 20
+
+
+def _volunteer(request) -> Volunteer | None:
+    if not request.user.is_authenticated:
+        return None
+    return Volunteer.objects.filter(user=request.user).select_related("user").first()
+
+
+def _calendar_response(events, *, name: str, filename: str) -> HttpResponse:
+    response = HttpResponse(calendar_build(events, name=name), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@newcomer_languages
+@require_GET
+def event_list(request):
+    form = EventFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.event_list(
+        user=request.user,
+        site_id=filters["site"].pk if filters.get("site") else None,
+        kind=filters.get("kind", ""),
+        month=filters.get("month"),
+    )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    signups = selectors.signups_by_event(volunteer=_volunteer(request), events=shown)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "form": form,
+            "page": page,
+            "events": [(event, signups.get(event.pk)) for event in shown],
+            "filter_query": query.urlencode(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail(request, event: Event, *, error: str = "", status: int = 200, interpreter_form=None):
+    volunteer = _volunteer(request)
+    signup = selectors.signups_by_event(volunteer=volunteer, events=[event]).get(event.pk)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "volunteer": volunteer,
+            "signup": signup,
+            "waitlist_position": selectors.waitlist_position(signup=signup)
+            if signup and signup.waitlisted_at
+            else None,
+            "interpreter_form": interpreter_form
+            or (InterpreterSignupForm(event=event) if event.interpreter_languages else None),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _visible_event(request, pk: int) -> Event:
+    return get_object_or_404(events_visible_to(request.user).select_related("site"), pk=pk)
+
+
+@newcomer_languages
+@require_GET
+def event_detail(request, pk: int):
+    return _detail(request, _visible_event(request, pk))
+
+
+@login_required
+@require_POST
+def event_signup(request, pk: int):
+    event = _visible_event(request, pk)
+    volunteer = volunteer_get_for_user(user=request.user)
+    if volunteer is None:
+        messages.info(request, _("Please complete your profile first; then you can sign up."))
+        return redirect("volunteers:profile_edit")
+    interpreter_form = None
+    interpreter_language = ""
+    if "interpreter_language" in request.POST:
+        interpreter_form = InterpreterSignupForm(request.POST, event=event)
+        if not interpreter_form.is_valid():
+            return _detail(request, event, status=400, interpreter_form=interpreter_form)
+        interpreter_language = interpreter_form.cleaned_data["interpreter_language"]
+    try:
+        signup = signup_create(event=event, volunteer=volunteer, interpreter_language=interpreter_language)
+    except SignupError as error:
+        return _detail(request, event, error=str(error), status=409, interpreter_form=interpreter_form)
+    if signup.waitlisted_at:
+        messages.info(
+            request, _("The event is full: you are on the waiting list. We will write to you if a place frees up.")
+        )
+    else:
+        messages.success(request, _("You are signed up. See you there!"))
+    return redirect("events:detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_cancel_signup(request, pk: int):
+    event = _visible_event(request, pk)
+    volunteer = volunteer_get_for_user(user=request.user)
+    signup = selectors.signups_by_event(volunteer=volunteer, events=[event]).get(event.pk)
+    if signup is None:
+        return _detail(request, event, error=_("You are not signed up for this event."), status=409)
+    try:
+        signup_cancel(signup=signup)
+    except SignupError as error:
+        return _detail(request, event, error=str(error), status=409)
+    messages.success(request, _("Your sign-up has been cancelled."))
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_GET
+def event_ics(request, pk: int):
+    event = _visible_event(request, pk)
+    return _calendar_response([event], name=event.title, filename=f"veranstaltung-{event.pk}.ics")
+
+
+@require_GET
+def public_feed(request):
+    return _calendar_response(selectors.public_event_list(), name="MachMit", filename="machmit.ics")
+
+
+@require_GET
+def personal_feed(request, token: str):
+    volunteer = get_object_or_404(Volunteer, calendar_token=token)
+    return _calendar_response(
+        selectors.calendar_events(volunteer=volunteer), name=_("My MachMit events"), filename="machmit-persoenlich.ics"
+    )

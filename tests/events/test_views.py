@@ -1,0 +1,251 @@
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from events.enums import Audience, EventStatus, SignupStatus
+from events.models import Signup
+from events.services import signup_create
+from tests.factories import EventFactory, UserFactory, VolunteerFactory, site
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("events:list")
+
+
+def volunteer_client(volunteer=None) -> tuple[Client, object]:
+    volunteer = volunteer or VolunteerFactory()
+    client = Client(headers={"accept-language": "de"})
+    client.force_login(volunteer.user)
+    return client, volunteer
+
+
+def test_event_list_anonymous_sees_only_public_published_events():
+    public = EventFactory(audience=Audience.PUBLIC, title="Interkulturelles Fest")
+    EventFactory(audience=Audience.VOLUNTEERS, title="Supervision")
+    EventFactory(audience=Audience.PUBLIC, status=EventStatus.DRAFT, title="Entwurf")
+
+    response = Client().get(LIST_URL)
+
+    assert response.status_code == 200
+    assert [event for event, _signup in response.context["events"]] == [public]
+
+
+def test_event_list_volunteer_sees_volunteer_events_and_own_status():
+    client, volunteer = volunteer_client()
+    mine = EventFactory(title="Austauschforum")
+    other = EventFactory(audience=Audience.PUBLIC)
+    signup = signup_create(event=mine, volunteer=volunteer)
+
+    response = client.get(LIST_URL)
+
+    assert response.context["events"] == [(mine, signup), (other, None)]
+
+
+def test_event_list_filters_by_site_kind_and_month():
+    client, _volunteer = volunteer_client()
+    in_two_months = timezone.now() + timedelta(days=62)
+    wanted = EventFactory(site=site("buxtehude"), kind="training", starts_at=in_two_months)
+    EventFactory(site=site("stade"), kind="training", starts_at=in_two_months)
+    EventFactory(site=site("buxtehude"), kind="forum", starts_at=in_two_months)
+    EventFactory(site=site("buxtehude"), kind="training")
+    month = timezone.localtime(wanted.starts_at).strftime("%Y-%m")
+
+    response = client.get(LIST_URL, {"site": site("buxtehude").pk, "kind": "training", "month": month})
+
+    assert [event for event, _signup in response.context["events"]] == [wanted]
+
+
+@pytest.mark.parametrize("query", [{"site": "999999"}, {"kind": "party"}, {"month": "2020-13"}, {"site": "x"}])
+def test_event_list_tampered_filter_shows_page_with_error(query):
+    response = Client(headers={"accept-language": "de"}).get(LIST_URL, query)
+
+    assert response.status_code == 400
+    assert "Auswahl" in response.text
+
+
+def test_event_list_pages_and_survives_bad_page_numbers():
+    client, _volunteer = volunteer_client()
+    EventFactory.create_batch(21)
+
+    assert len(client.get(LIST_URL, {"page": "2"}).context["events"]) == 1
+    assert client.get(LIST_URL, {"page": "abc"}).status_code == 200
+    assert client.get(LIST_URL, {"page": "999"}).context["page"].number == 2
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_event_list_query_count_constant(django_assert_num_queries, rows):
+    client, volunteer = volunteer_client()
+    events = EventFactory.create_batch(rows)
+    for event in events[:3]:
+        signup_create(event=event, volunteer=volunteer)
+
+    # session, user, count, events, volunteer, own sign-ups, sites for the filter (count + rows)
+    with django_assert_num_queries(8):
+        response = client.get(LIST_URL)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_dashboard_query_count_constant(django_assert_num_queries, rows):
+    client, volunteer = volunteer_client()
+    for event in EventFactory.create_batch(rows, capacity=None):
+        signup_create(event=event, volunteer=volunteer)
+
+    # session, user, volunteer + its sites + topics + languages, sign-ups, qualifications
+    with django_assert_num_queries(8):
+        response = client.get(reverse("volunteers:dashboard"))
+    assert len(response.context["signups"]) == rows
+
+
+def test_signup_view_confirms_then_shows_status():
+    client, volunteer = volunteer_client()
+    event = EventFactory()
+
+    response = client.post(reverse("events:signup", args=[event.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("events:detail", args=[event.pk]), 302)]
+    assert "Sie sind angemeldet." in response.text
+    assert Signup.objects.get(event=event, volunteer=volunteer).status == SignupStatus.CONFIRMED
+
+
+def test_signup_view_full_event_shows_waitlist_position():
+    event = EventFactory(capacity=1)
+    signup_create(event=event, volunteer=VolunteerFactory())
+    client, _volunteer = volunteer_client()
+
+    response = client.post(reverse("events:signup", args=[event.pk]), follow=True)
+
+    assert "Sie sind Nummer 1 auf der Warteliste." in response.text
+
+
+def test_signup_view_twice_gets_409_with_message():
+    client, volunteer = volunteer_client()
+    event = EventFactory()
+    signup_create(event=event, volunteer=volunteer)
+
+    response = client.post(reverse("events:signup", args=[event.pk]))
+
+    assert response.status_code == 409
+    assert "Sie sind für diese Veranstaltung bereits angemeldet." in response.text
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": EventStatus.CANCELLED},
+        {"signup_deadline": timezone.now() - timedelta(minutes=5)},
+        {"starts_at": timezone.now() - timedelta(days=2), "ends_at": timezone.now() - timedelta(days=1)},
+    ],
+)
+def test_signup_view_closed_event_gets_409(changes):
+    client, _volunteer = volunteer_client()
+    event = EventFactory(**changes)
+
+    response = client.post(reverse("events:signup", args=[event.pk]))
+
+    assert response.status_code == 409
+    assert not Signup.objects.exists()
+
+
+@pytest.mark.parametrize("pk", [999999, 0])
+def test_signup_view_tampered_event_id_gets_404(pk):
+    client, _volunteer = volunteer_client()
+
+    assert client.post(reverse("events:signup", args=[pk])).status_code == 404
+
+
+def test_signup_view_draft_event_is_404():
+    client, _volunteer = volunteer_client()
+    event = EventFactory(status=EventStatus.DRAFT)
+
+    assert client.post(reverse("events:signup", args=[event.pk])).status_code == 404
+
+
+def test_signup_view_tampered_interpreter_language_gets_400():
+    client, _volunteer = volunteer_client(VolunteerFactory(languages={"ar": "native"}))
+    event = EventFactory(interpreter_languages=["ar"])
+
+    response = client.post(reverse("events:signup", args=[event.pk]), {"interpreter_language": "klingon"})
+
+    assert response.status_code == 400
+    assert not Signup.objects.exists()
+
+
+def test_signup_view_get_not_allowed():
+    client, _volunteer = volunteer_client()
+
+    assert client.get(reverse("events:signup", args=[EventFactory().pk])).status_code == 405
+
+
+def test_signup_view_without_profile_redirects_to_profile():
+    client = Client()
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("events:signup", args=[EventFactory().pk]))
+
+    assert response["Location"] == reverse("volunteers:profile_edit")
+
+
+def test_cancel_view_cancels_and_not_signed_up_gets_409():
+    client, volunteer = volunteer_client()
+    event = EventFactory()
+    signup_create(event=event, volunteer=volunteer)
+
+    assert client.post(reverse("events:cancel", args=[event.pk])).status_code == 302
+    assert client.post(reverse("events:cancel", args=[event.pk])).status_code == 409
+
+
+def test_event_ics_parses_back_with_stable_uid():
+    event = EventFactory(audience=Audience.PUBLIC, title="Fest der Kulturen")
+
+    first = Client().get(reverse("events:ics", args=[event.pk]))
+    second = Client().get(reverse("events:ics", args=[event.pk]))
+
+    assert first["Content-Type"] == "text/calendar; charset=utf-8"
+    entries = Calendar.from_ical(first.content).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in entries] == ["Fest der Kulturen"]
+    assert entries[0]["DTSTART"].dt == event.starts_at.replace(microsecond=0)
+    uid = str(entries[0]["UID"])
+    assert uid == str(Calendar.from_ical(second.content).walk("VEVENT")[0]["UID"])
+
+
+def test_volunteer_only_event_ics_hidden_from_anonymous():
+    event = EventFactory(audience=Audience.VOLUNTEERS)
+
+    assert Client().get(reverse("events:ics", args=[event.pk])).status_code == 404
+
+
+def test_personal_feed_lists_own_events_and_revoked_token_stops_working():
+    client, volunteer = volunteer_client()
+    mine, cancelled_mine = EventFactory(title="Meins"), EventFactory(title="Abgesagt")
+    EventFactory(title="Fremd")
+    signup_create(event=mine, volunteer=volunteer)
+    signup_create(event=cancelled_mine, volunteer=volunteer)
+    cancelled_mine.status = EventStatus.CANCELLED
+    cancelled_mine.change_number = 1
+    cancelled_mine.save()
+
+    client.post(reverse("volunteers:calendar_renew"))
+    volunteer.refresh_from_db()
+    old_token = volunteer.calendar_token
+    feed = Client().get(reverse("events:personal_feed", args=[old_token]))
+
+    entries = {str(e["SUMMARY"]): e for e in Calendar.from_ical(feed.content).walk("VEVENT")}
+    assert set(entries) == {"Meins", "Abgesagt"}
+    assert (str(entries["Abgesagt"]["STATUS"]), entries["Abgesagt"]["SEQUENCE"]) == ("CANCELLED", 1)
+
+    client.post(reverse("volunteers:calendar_renew"))
+    assert Client().get(reverse("events:personal_feed", args=[old_token])).status_code == 404
+
+
+def test_public_feed_has_public_events_only():
+    EventFactory(audience=Audience.PUBLIC, title="Offen")
+    EventFactory(audience=Audience.VOLUNTEERS, title="Intern")
+
+    feed = Client().get(reverse("events:public_feed"))
+
+    assert [str(e["SUMMARY"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")] == ["Offen"]

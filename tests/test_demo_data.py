@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import call_command
+
+from events.enums import SignupStatus
+from events.models import Event, Signup
+from volunteers.models import Site, User, Volunteer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_data_twice_gives_same_data():
+    call_command("load_demo_data")
+    counts = (User.objects.count(), Volunteer.objects.count(), Event.objects.count(), Signup.objects.count())
+
+    call_command("load_demo_data")
+
+    assert (User.objects.count(), Volunteer.objects.count(), Event.objects.count(), Signup.objects.count()) == counts
+    assert counts[:2] == (14, 12)
+
+
+def test_load_demo_data_has_events_at_both_sites_and_a_full_one_with_waitlist():
+    call_command("load_demo_data")
+
+    assert set(Event.objects.values_list("site__slug", flat=True)) == {"stade", "buxtehude"}
+    full = Event.objects.get(title="Interkulturelles Kochen")
+    assert full.confirmed_count == full.capacity
+    assert full.signups.filter(status=SignupStatus.WAITLISTED).count() == 2
+
+
+def test_load_demo_data_coordinators_assigned_to_their_site():
+    call_command("load_demo_data")
+
+    assert list(Site.objects.get(slug="stade").coordinators.values_list("email", flat=True)) == [
+        "koordination.stade@example.org"
+    ]
+
+
+def test_load_demo_data_refused_without_permission(settings):
+    settings.DEMO_DATA_ALLOWED = False
+
+    with pytest.raises(Exception, match="only for the embedded run"):
+        call_command("load_demo_data")
+    assert not User.objects.exists()
