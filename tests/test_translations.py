@@ -32,10 +32,21 @@ def test_newcomer_catalogue_has_no_fuzzy_entries_and_asks_for_review(language):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", NEWCOMER_LANGUAGES)
-@pytest.mark.parametrize("path", ["/", "/gibt-es-nicht/"])
+@pytest.mark.parametrize("path", ["/", "/gibt-es-nicht/", "/veranstaltungen/"])
 def test_newcomer_page_has_no_english_left(language, path):
     text = Client(headers={"accept-language": language}).get(path).text
 
-    english = ["Skip to content", "Become a volunteer", "Log in", "Legal notice", "Privacy", "Together in", "Page not"]
+    english = [
+        "Skip to content",
+        "Become a volunteer",
+        "Log in",
+        "Legal notice",
+        "Privacy",
+        "Together in",
+        "Page not",
+        "Events",
+        "All months",
+        "Everyone is welcome",
+    ]
     assert [phrase for phrase in english if phrase in text] == []
     assert f'<html lang="{language}"' in text

@@ -2,7 +2,8 @@ import re
 
 import pytest
 
-from tests.factories import site
+from events.enums import Audience
+from tests.factories import EventFactory, site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,10 +25,18 @@ def test_language_switcher_changes_language_without_script(watch, page, live_ser
     watch.check("home-arabic", viewport)
 
 
-@pytest.mark.parametrize(("path", "name"), [("/?lang=fa", "home-farsi"), ("/gibt-es-nicht/?lang=ar", "404-arabic")])
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/?lang=fa", "home-farsi"),
+        ("/gibt-es-nicht/?lang=ar", "404-arabic"),
+        ("/veranstaltungen/?lang=ar", "events-arabic"),
+    ],
+)
 def test_newcomer_page_right_to_left_passes_checks(watch, page, live_server, viewport, path, name):
+    EventFactory(audience=Audience.PUBLIC, title="Fest der Kulturen", languages=["de", "ar"])
     watch.goto(live_server.url + path)
-    page.wait_for_url(re.compile(r"/(gibt-es-nicht/)?$"))
+    page.wait_for_url(re.compile(r"/(gibt-es-nicht/|veranstaltungen/)?$"))
 
     assert page.locator("html").get_attribute("dir") == "rtl"
     watch.responses.clear()
@@ -35,8 +44,14 @@ def test_newcomer_page_right_to_left_passes_checks(watch, page, live_server, vie
     watch.check(name, viewport)
 
 
-@pytest.mark.parametrize("path", ["/impressum/", "/datenschutz/", "/accounts/login/", "/accounts/password/reset/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/impressum/", "/datenschutz/", "/accounts/login/", "/accounts/password/reset/", "/veranstaltungen/", "event"],
+)
 def test_public_page_passes_checks(watch, page, live_server, viewport, path):
+    event = EventFactory(audience=Audience.PUBLIC, title="Fest der Kulturen", interpreter_languages=["ar"])
+    if path == "event":
+        path = f"/veranstaltungen/{event.pk}/"
     watch.goto(live_server.url + path)
 
     watch.check(path.strip("/").replace("/", "-"), viewport)

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -7,8 +7,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from events.enums import Audience, EventStatus, SignupStatus
-from events.models import Signup
-from events.services import signup_create
+from events.models import Signup, TrainingType
+from events.services import qualification_grant, signup_create
 from tests.factories import EventFactory, UserFactory, VolunteerFactory, site
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +249,25 @@ def test_public_feed_has_public_events_only():
     feed = Client().get(reverse("events:public_feed"))
 
     assert [str(e["SUMMARY"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")] == ["Offen"]
+
+
+def test_signup_view_interpreter_confirmed_for_needed_language():
+    client, volunteer = volunteer_client(VolunteerFactory(languages={"de": "native", "uk": "fluent"}))
+    event = EventFactory(interpreter_languages=["uk"])
+
+    response = client.post(reverse("events:signup", args=[event.pk]), {"interpreter_language": "uk"}, follow=True)
+
+    assert "Sie sind als Dolmetscher/in für Ukrainisch angemeldet." in response.text
+    signup = Signup.objects.get(event=event, volunteer=volunteer)
+    assert (signup.role, signup.interpreter_language) == ("interpreter", "uk")
+
+
+def test_dashboard_shows_qualifications():
+    client, volunteer = volunteer_client()
+    training = TrainingType.objects.create(name="Integrationslotsen-Basisschulung", validity_months=60)
+    qualification_grant(volunteer=volunteer, training_type=training, acquired_on=date(2026, 3, 1))
+
+    response = client.get(reverse("volunteers:dashboard"))
+
+    assert "Integrationslotsen-Basisschulung" in response.text
+    assert "1. März 2031" in response.text

@@ -1,8 +1,10 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from tests.factories import CoordinatorFactory, UserFactory, VolunteerFactory, site
-from volunteers.models import Volunteer
+from volunteers.models import PoliceCertificate, Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +134,37 @@ def test_site_admin_coordinator_edits_only_own_site(client):
     stade.refresh_from_db()
     assert stade.opening_hours == "Mo–Do 9–16 Uhr"
     assert list(stade.coordinators.all()) == [coordinator]
+
+
+def test_police_certificate_inspection_recorded_with_inspector(client):
+    coordinator = CoordinatorFactory(sites=[site("stade")])
+    volunteer = VolunteerFactory(sites=[site("stade")])
+    client.force_login(coordinator)
+
+    response = client.post(
+        change_url(volunteer),
+        {
+            "phone": "",
+            "municipality": "stade",
+            "sites": [site("stade").pk],
+            "gender": "",
+            "capacity": "1",
+            "about": "",
+            "languages-TOTAL_FORMS": "0",
+            "languages-INITIAL_FORMS": "0",
+            "topics-TOTAL_FORMS": "0",
+            "topics-INITIAL_FORMS": "0",
+            "police_certificate-TOTAL_FORMS": "1",
+            "police_certificate-INITIAL_FORMS": "0",
+            "police_certificate-0-inspected_on": "20.11.2026",
+            "police_certificate-0-certificate_date": "01.11.2026",
+            "police_certificate-0-next_due": "20.11.2031",
+            "police_certificate-0-cleared_for_children": "on",
+        },
+    )
+
+    assert response.status_code == 302, response.context["inline_admin_formsets"]
+    certificate = PoliceCertificate.objects.get(volunteer=volunteer)
+    assert (certificate.inspected_by, certificate.cleared_for_children) == (coordinator, True)
+    assert certificate.is_valid_for_children(date(2031, 11, 20))
+    assert not certificate.is_valid_for_children(date(2031, 11, 21))
