@@ -18,8 +18,8 @@ from events.services import (
     SignupError,
     event_cancel,
     event_duplicate,
-    event_fill_from_waitlist,
     event_message_send,
+    event_save,
     series_save,
     signup_attendance_mark,
     signup_cancel,
@@ -155,8 +155,7 @@ class EventAdmin(SiteScopedAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Sign-ups and attendance"))
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        promoted = event_fill_from_waitlist(event=obj)
+        promoted = event_save(event=obj, changed=form.changed_data)
         if promoted:
             self.message_user(
                 request,

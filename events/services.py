@@ -4,9 +4,12 @@ Capacity is guarded twice: the event row is locked while seats are counted (sele
 database refuses a confirmed count above the capacity (a check constraint).
 """
 
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,10 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from events.calendars import calendar_build
 from events.enums import EventStatus, Recurrence, SignupRole, SignupStatus
 from events.models import Event, EventMessage, EventSeries, Qualification, Signup, TrainingType
-from outbox.services import Attachment, mail_queue
+from outbox.models import Mail
+from outbox.services import Attachment, mail_queue, outbox_dispatch
 from volunteers.enums import LanguageLevel
 from volunteers.models import User, Volunteer
 
+REMINDER_CHUNK = 500
 USABLE_LEVELS = (LanguageLevel.NATIVE, LanguageLevel.FLUENT, LanguageLevel.GOOD)
 SERIES_FIELDS = [
     "site",
@@ -52,17 +57,20 @@ def _check_open(event: Event, now: datetime) -> None:
         raise SignupError(_("The sign-up deadline for this event has passed."))
 
 
-def _queue_signup_mail(signup: Signup, *, kind: str, occurrence: str, template: str) -> None:
+def _queue_signup_mail(
+    signup: Signup, *, kind: str, occurrence: str, template: str, context: dict | None = None, dispatch: bool = True
+) -> Mail | None:
     volunteer = signup.volunteer
-    mail_queue(
+    return mail_queue(
         cause=f"events.signup:{signup.pk}",
         recipient=volunteer.user.email,
         kind=kind,
         occurrence=occurrence,
         language=volunteer.user.language,
         template=template,
-        context={"event": signup.event, "volunteer": volunteer, "signup": signup},
+        context={"event": signup.event, "volunteer": volunteer, "signup": signup, **(context or {})},
         site_id=signup.event.site_id,
+        dispatch=dispatch,
         attachments=[
             Attachment(
                 filename="veranstaltung.ics",
@@ -164,12 +172,6 @@ def _promote_from_waitlist(event: Event) -> list[Signup]:
 
 
 @transaction.atomic
-def event_fill_from_waitlist(*, event: Event) -> list[Signup]:
-    """After a coordinator raised the capacity or published the event: promote whoever now fits."""
-    return _promote_from_waitlist(_locked(event))
-
-
-@transaction.atomic
 def event_cancel(*, event: Event) -> Event:
     """Cancel an event and tell everyone signed up or waiting."""
     event = _locked(event)
@@ -188,6 +190,100 @@ def event_cancel(*, event: Event) -> Event:
             template="events/mail/cancelled",
         )
     return event
+
+
+WHERE_AND_WHEN = ("site", "starts_at", "ends_at", "venue", "online_url")
+EDITABLE_EVENT_FIELDS = [
+    field.name for field in Event._meta.concrete_fields if field.editable and not field.primary_key
+]
+
+
+@transaction.atomic
+def event_save(*, event: Event, changed: Iterable[str]) -> list[Signup]:
+    """Save a coordinator's edit of one event: tell attendees when time or place changed, and fill places
+    that a higher capacity freed from the waiting list. Returns the promoted sign-ups."""
+    is_new = event.pk is None
+    if is_new:
+        event.save()
+    else:
+        # Counters belong to the sign-up services: a form's stale copy must never overwrite them.
+        event.save(update_fields=[*EDITABLE_EVENT_FIELDS, "updated_at"])
+    if not is_new and event.status == EventStatus.PUBLISHED and set(changed) & set(WHERE_AND_WHEN):
+        event_changed_notify(event=event)
+    return _promote_from_waitlist(_locked(event))
+
+
+@transaction.atomic
+def event_changed_notify(*, event: Event) -> Event:
+    """Tell everyone signed up or waiting that the time or place of an event changed.
+
+    Raises the change number: calendars update the entry, and reminders follow the new time.
+    """
+    event = _locked(event)
+    event.change_number += 1
+    event.save(update_fields=["change_number", "updated_at"])
+    if event.status != EventStatus.PUBLISHED:
+        return event
+    signups = event.signups.exclude(status=SignupStatus.CANCELLED).exclude(volunteer=None)
+    for signup in signups.select_related("volunteer__user"):
+        signup.event = event
+        _queue_signup_mail(
+            signup, kind="events.changed", occurrence=str(event.change_number), template="events/mail/changed"
+        )
+    return event
+
+
+def reminders_queue_due(*, now: datetime | None = None) -> int:
+    """Queue the reminders that are due: one per confirmed volunteer, lead time and event start.
+
+    The occurrence is the lead time and the start it was computed for, so an event moved to a new time
+    gets fresh reminders; one that became due in the past because of the move goes out only while the
+    event is still more than EVENT_REMINDER_LATEST_MINUTES away. Cancelled events get none, nor do
+    volunteers who switched reminders off. Returns the number of mails queued.
+    """
+    now = now or timezone.now()
+    latest = now + timedelta(minutes=settings.EVENT_REMINDER_LATEST_MINUTES)
+    queued = 0
+    for hours in settings.EVENT_REMINDER_LEAD_HOURS:
+        due = (
+            Signup.objects.filter(
+                status=SignupStatus.CONFIRMED,
+                event__status=EventStatus.PUBLISHED,
+                event__starts_at__gt=latest,
+                event__starts_at__lte=now + timedelta(hours=hours),
+                volunteer__event_reminders=True,
+            )
+            .select_related("event__site", "volunteer__user")
+            .order_by("id")
+        )
+        for chunk in _chunks(due.iterator(chunk_size=REMINDER_CHUNK), REMINDER_CHUNK):
+            occurrences = {signup.pk: f"{hours}h@{signup.event.starts_at.isoformat()}" for signup in chunk}
+            already = set(
+                Mail.objects.filter(
+                    kind="events.reminder", cause__in=[f"events.signup:{signup.pk}" for signup in chunk]
+                ).values_list("cause", "occurrence")
+            )
+            for signup in chunk:
+                if (f"events.signup:{signup.pk}", occurrences[signup.pk]) in already:
+                    continue
+                mail = _queue_signup_mail(
+                    signup,
+                    kind="events.reminder",
+                    occurrence=occurrences[signup.pk],
+                    template="events/mail/reminder",
+                    context={"hours": hours},
+                    dispatch=False,
+                )
+                queued += mail is not None
+    if queued:
+        outbox_dispatch()
+    return queued
+
+
+def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 @transaction.atomic
@@ -237,6 +333,7 @@ def series_save(*, series: EventSeries) -> list[Event]:
             event = Event(series=series, series_position=position, status=EventStatus.PUBLISHED)
         elif event.starts_at < now or event.status == EventStatus.CANCELLED:
             continue
+        before = [getattr(event, field, None) for field in WHERE_AND_WHEN] if event.pk else None
         for field in SERIES_FIELDS:
             setattr(event, field, getattr(series, field))
         # Nobody loses a confirmed place because the series got smaller.
@@ -244,6 +341,8 @@ def series_save(*, series: EventSeries) -> list[Event]:
             event.capacity = event.confirmed_count
         event.starts_at, event.ends_at = start, start + duration
         event.save()
+        if before is not None and before != [getattr(event, field) for field in WHERE_AND_WHEN]:
+            event = event_changed_notify(event=event)
         _promote_from_waitlist(event)
         saved.append(event)
     for surplus in by_position.values():

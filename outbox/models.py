@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outbox.enums import MailStatus
@@ -26,6 +27,10 @@ class Mail(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=MailStatus, default=MailStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # When a queued mail may be tried (again): now for new mails, later after a transient error.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # When a worker claimed it for sending; a mail "sending" for too long was lost with its worker.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -36,7 +41,7 @@ class Mail(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cause", "recipient", "kind", "occurrence"], name="mail_unique_key"),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="mail_status_created")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="mail_status_next_attempt")]
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"

@@ -1,8 +1,13 @@
 from celery import shared_task
 
-from outbox.services import mail_send
+from outbox.services import outbox_drain, outbox_sweep
 
 
-@shared_task(name="outbox.send_mail", acks_late=True)
-def send_mail(*, mail_id: int) -> None:
-    mail_send(mail_id=mail_id)
+@shared_task(name="outbox.drain", acks_late=True)
+def drain_outbox() -> None:
+    outbox_drain()
+
+
+@shared_task(name="outbox.sweep", acks_late=True)
+def sweep_outbox() -> None:
+    outbox_sweep()

@@ -38,3 +38,13 @@ def live_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server that Django's mail goes to (instead of pytest-django's in-memory outbox)."""
+    from tests.smtp_sink import SmtpSink
+
+    with SmtpSink() as sink:
+        settings.MAILERS = sink.mailers
+        yield sink

@@ -162,3 +162,11 @@ class VolunteerProfileForm(forms.Form):
     @staticmethod
     def day_parts():
         return DayPart.labels
+
+
+class NotificationSettingsForm(forms.Form):
+    event_reminders = forms.BooleanField(
+        label=_("Remind me by e-mail before events I am signed up for"),
+        required=False,
+        help_text=_("Two days and three hours before. News about cancelled or changed events always reaches you."),
+    )

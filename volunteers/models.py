@@ -125,6 +125,9 @@ class Volunteer(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=20)
     consent_given_at = models.DateTimeField(_("consent given at"))
     consent_language = models.CharField(_("consent language"), max_length=8)
+    event_reminders = models.BooleanField(
+        _("event reminders"), default=True, help_text=_("Reminder e-mails before events one is signed up for.")
+    )
     # The secret part of the personal calendar feed's address; a new one revokes the old address.
     calendar_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -76,3 +76,9 @@ def volunteer_calendar_token_renew(*, volunteer: Volunteer) -> str:
     volunteer.calendar_token = secrets.token_urlsafe(32)
     volunteer.save(update_fields=["calendar_token", "updated_at"])
     return volunteer.calendar_token
+
+
+def volunteer_notifications_update(*, volunteer: Volunteer, event_reminders: bool) -> None:
+    """Which optional mails a volunteer gets; cancellations and changes of their events always go out."""
+    volunteer.event_reminders = event_reminders
+    volunteer.save(update_fields=["event_reminders", "updated_at"])

@@ -10,10 +10,15 @@ from django.views.i18n import set_language
 
 from events.selectors import my_signups, volunteer_qualifications
 from machmit.i18n import newcomer_languages
-from volunteers.forms import VolunteerProfileForm
+from volunteers.forms import NotificationSettingsForm, VolunteerProfileForm
 from volunteers.permissions import is_coordinator
 from volunteers.selectors import site_list, volunteer_get_for_user
-from volunteers.services import user_language_update, volunteer_calendar_token_renew, volunteer_profile_save
+from volunteers.services import (
+    user_language_update,
+    volunteer_calendar_token_renew,
+    volunteer_notifications_update,
+    volunteer_profile_save,
+)
 
 
 @newcomer_languages
@@ -50,7 +55,9 @@ def calendar_renew(request):
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
     volunteer = volunteer_get_for_user(user=request.user)
-    form = VolunteerProfileForm(request.POST or None, volunteer=volunteer, language=request.user.language)
+    form = VolunteerProfileForm(
+        request.POST if request.method == "POST" else None, volunteer=volunteer, language=request.user.language
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         volunteer_profile_save(
@@ -77,6 +84,22 @@ def profile_edit(request):
         {"form": form, "volunteer": volunteer, "consent_version": settings.VOLUNTEER_CONSENT_VERSION},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications_edit(request):
+    volunteer = volunteer_get_for_user(user=request.user)
+    if volunteer is None:
+        return redirect("volunteers:profile_edit")
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None, initial={"event_reminders": volunteer.event_reminders}
+    )
+    if request.method == "POST" and form.is_valid():
+        volunteer_notifications_update(volunteer=volunteer, event_reminders=form.cleaned_data["event_reminders"])
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect("volunteers:dashboard")
+    return render(request, "volunteers/notifications_edit.html", {"form": form})
 
 
 @newcomer_languages

@@ -197,14 +197,13 @@ else:
 
 # Celery: a broker on the file system for the embedded run, Redis in production and tests.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
-    _broker_dir = VAR_DIR / "broker"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
-    }
+_broker_dir = VAR_DIR / "broker"
+_filesystem_broker_options = {
+    "data_folder_in": str(_broker_dir / "queue"),
+    "data_folder_out": str(_broker_dir / "queue"),
+    "processed_folder": str(_broker_dir / "processed"),
+    "store_processed": False,
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -214,7 +213,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "machmit.clear_expired_sessions", "schedule": 24 * 60 * 60},
+    "queue-event-reminders": {"task": "events.queue_reminders", "schedule": 60},
+    "sweep-outbox": {"task": "outbox.sweep", "schedule": 60},
 }
+# Publishing a task must not hang a request when the broker is down: the outbox sweeper catches up.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    _filesystem_broker_options
+    if CELERY_BROKER_URL == "filesystem://"
+    else {"socket_connect_timeout": 3, "socket_timeout": 5}
+)
+
+# The outbox (outbox/services.py).
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)  # 1, 2, 4, ... minutes
+OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=600)
+
+# Reminders before an event, in hours (default: two days and three hours before).
+EVENT_REMINDER_LEAD_HOURS = env.list("EVENT_REMINDER_LEAD_HOURS", cast=int, default=[48, 3])
+# A reminder that became due in the past (the event moved) goes out only while the event is this far away.
+EVENT_REMINDER_LATEST_MINUTES = 60
 
 # The consent text a volunteer agrees to; bump the version whenever its wording changes.
 VOLUNTEER_CONSENT_VERSION = "2026-11-25"

@@ -10,8 +10,8 @@ from events.services import (
     SignupError,
     event_cancel,
     event_duplicate,
-    event_fill_from_waitlist,
     event_message_send,
+    event_save,
     series_dates,
     series_save,
     signup_attendance_mark,
@@ -203,13 +203,13 @@ def test_event_cancel_mails_everyone_signed_up_once():
     assert recipients == {confirmed.volunteer.user.email, waiting.volunteer.user.email}
 
 
-def test_event_fill_from_waitlist_after_capacity_raised():
+def test_event_save_stale_copy_keeps_counter_and_fills_raised_capacity():
     event = EventFactory(capacity=1)
     signup_create(event=event, volunteer=VolunteerFactory())
     waiting = [signup_create(event=event, volunteer=VolunteerFactory()) for _ in range(3)]
-    Event.objects.filter(pk=event.pk).update(capacity=3)
+    event.capacity = 3
 
-    promoted = event_fill_from_waitlist(event=event)
+    promoted = event_save(event=event, changed=["capacity"])
 
     assert [s.pk for s in promoted] == [waiting[0].pk, waiting[1].pk]
     event.refresh_from_db()

@@ -327,3 +327,17 @@ def test_signup_flood_from_one_address_gets_429_page(production_rate_limits):
     assert statuses[:20] == [200] * 20
     assert statuses[20] == 429
     assert "Zu viele Versuche" in client.post(reverse("account_signup"), {}).text
+
+
+def test_notification_settings_turn_reminders_off():
+    volunteer = VolunteerFactory()
+    client = german_client()
+    client.force_login(volunteer.user)
+
+    page = client.get(reverse("volunteers:notifications"))
+    response = client.post(reverse("volunteers:notifications"), {})
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.event_reminders is False

@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from outbox.enums import MailStatus
+from outbox.models import Mail
+from outbox.services import mail_resend
+from volunteers.admin import CoordinatorAdmin
+from volunteers.permissions import coordinator_site_ids
+
+
+@admin.register(Mail)
+class MailAdmin(CoordinatorAdmin):
+    """The outbox of the coordinator's sites: what went out, what waits, what failed and why."""
+
+    list_display = ["created_at", "kind", "recipient", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient", "subject"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+    fields = [
+        "kind",
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+        "language",
+        "body_text",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).defer("body_html", "attachments")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(site_id__in=coordinator_site_ids(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def is_theirs(self, user, obj) -> bool:
+        return user.is_superuser or obj.site_id in coordinator_site_ids(user)
+
+    @admin.action(description=_("Send failed mails again"))
+    def resend(self, request, queryset):
+        failed = list(queryset.filter(status=MailStatus.FAILED))
+        for mail in failed:
+            mail_resend(mail=mail)
+        self.message_user(request, _("%(count)d mails are queued again.") % {"count": len(failed)})
