@@ -13,7 +13,8 @@ from volunteers.models import Site, Volunteer
 
 # title, site, kind, days ahead, hour, capacity, audience, languages, interpreters needed for
 EVENTS = [
-    ("Austauschforum für Freiwillige", "stade", EventKind.FORUM, 5, 18, 15, Audience.VOLUNTEERS, ["de"], []),
+    # Within two days: its reminder goes out (to the console in make run) at beat's first tick.
+    ("Austauschforum für Freiwillige", "stade", EventKind.FORUM, 1, 18, 15, Audience.VOLUNTEERS, ["de"], []),
     ("Interkulturelles Kochen", "stade", EventKind.INTERCULTURAL, 9, 17, 3, Audience.PUBLIC, ["de", "ar"], []),
     (
         "Integrationslotsen-Basisschulung",

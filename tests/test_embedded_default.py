@@ -5,6 +5,7 @@ import http.cookiejar
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -33,7 +34,13 @@ def embedded_server(tmp_path_factory):
         for key, value in os.environ.items()
         if key not in ("DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")
     }
-    env.update(DJANGO_SETTINGS_MODULE="machmit.settings.local", DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}")
+    env.update(
+        DJANGO_SETTINGS_MODULE="machmit.settings.local",
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        CELERY_FILESYSTEM_BROKER_DIR=str(folder / "broker"),
+    )
+    for part in ("queue", "processed"):
+        (folder / "broker" / part).mkdir(parents=True)
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput"], ["load_demo_data"], ["load_demo_data"]):
         subprocess.run([*manage, *command], cwd=settings.BASE_DIR, env=env, check=True, capture_output=True)
@@ -57,7 +64,7 @@ def embedded_server(tmp_path_factory):
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise
                 time.sleep(0.2)
-        yield base
+        yield {"url": base, "env": env, "database": folder / "db.sqlite3"}
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -65,20 +72,65 @@ def embedded_server(tmp_path_factory):
 
 @pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/impressum/", "/datenschutz/"])
 def test_embedded_default_page_answers_200(embedded_server, path):
-    with urllib.request.urlopen(embedded_server + path, timeout=10) as response:
+    with urllib.request.urlopen(embedded_server["url"] + path, timeout=10) as response:
         assert response.status == 200
         assert response.headers["Content-Language"] == "de"
 
 
 @pytest.mark.parametrize("email", DEMO_LOGINS)
 def test_embedded_default_demo_login_reaches_dashboard(embedded_server, email):
+    base = embedded_server["url"]
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    login_page = opener.open(embedded_server + "/accounts/login/", timeout=10).read().decode()
+    login_page = opener.open(base + "/accounts/login/", timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
     form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": email, "password": "machmit-demo"})
 
-    response = opener.open(embedded_server + "/accounts/login/", data=form.encode(), timeout=10)
+    response = opener.open(base + "/accounts/login/", data=form.encode(), timeout=10)
 
-    assert response.url == embedded_server + "/mein-bereich/"
+    assert response.url == base + "/mein-bereich/"
     assert email in response.read().decode()
+
+
+def test_embedded_default_worker_sends_reminder_over_filesystem_broker(embedded_server):
+    """Without Redis: the reminder task goes through kombu's filesystem transport to a real worker,
+    which prints the mail to the console and marks it sent."""
+    env = embedded_server["env"]
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "machmit", "worker", "--pool=solo", "--loglevel=WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from events.tasks import queue_reminders; queue_reminders.delay()",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with sqlite3.connect(embedded_server["database"]) as database:
+                sent = database.execute(
+                    "SELECT recipient FROM outbox_mail WHERE kind = 'events.reminder' AND status = 'sent'"
+                ).fetchall()
+            if sent:
+                break
+            time.sleep(0.5)
+    finally:
+        worker.terminate()
+        output = worker.communicate(timeout=30)[0]
+
+    assert ("freiwillig@example.org",) in sent
+    assert "To: freiwillig@example.org" in output
+    assert "Message-ID: <outbox-" in output

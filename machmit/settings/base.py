@@ -197,7 +197,7 @@ else:
 
 # Celery: a broker on the file system for the embedded run, Redis in production and tests.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-_broker_dir = VAR_DIR / "broker"
+_broker_dir = Path(env("CELERY_FILESYSTEM_BROKER_DIR", default=str(VAR_DIR / "broker")))
 _filesystem_broker_options = {
     "data_folder_in": str(_broker_dir / "queue"),
     "data_folder_out": str(_broker_dir / "queue"),
