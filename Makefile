@@ -1,11 +1,14 @@
 # The README's commands. Each sets up what it needs on a fresh machine.
-.PHONY: run test lint format messages clean
+.PHONY: run test bench lint format messages clean
 
 run:  ## serve the portal with demo data, a Celery worker and beat at http://127.0.0.1:8000 (PORT=...)
 	scripts/run.sh
 
 test:  ## linters, checks and every test against a throwaway PostgreSQL and Redis
 	scripts/test.sh $(ARGS)
+
+bench:  ## every page's throughput and latency at full data scale against a throwaway PostgreSQL and Redis
+	scripts/bench.sh
 
 lint:
 	.venv/bin/ruff check .
@@ -19,7 +22,7 @@ format:
 
 messages:  ## collect new strings into the catalogues
 	for lang in de en ar fa uk ru tr; do \
-		.venv/bin/python manage.py makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=var; \
+		.venv/bin/python manage.py makemessages -l $$lang --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var; \
 	done
 
 clean:

@@ -1,7 +1,9 @@
 from datetime import date
+from functools import lru_cache
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import EventKind
@@ -13,16 +15,25 @@ MONTHS_AHEAD = 12
 
 
 def month_choices() -> list[tuple[str, str]]:
-    today = timezone.localdate()
+    return _month_choices(timezone.localdate().replace(day=1), get_language())
+
+
+@lru_cache(maxsize=64)
+def _month_choices(first: date, language: str) -> list[tuple[str, str]]:
+    """The coming months as filter choices, named in ``language`` (cached: they change once a month)."""
     choices = [("", _("All months"))]
     for offset in range(MONTHS_AHEAD):
-        year, month = today.year + (today.month - 1 + offset) // 12, (today.month - 1 + offset) % 12 + 1
+        year, month = first.year + (first.month - 1 + offset) // 12, (first.month - 1 + offset) % 12 + 1
         choices.append((f"{year}-{month:02d}", formats.date_format(date(year, month, 1), "F Y")))
     return choices
 
 
+def site_choices() -> list[tuple[str, str]]:
+    return [("", _("All")), *((str(pk), name) for pk, name in Site.objects.order_by("name").values_list("pk", "name"))]
+
+
 class EventFilterForm(forms.Form):
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.all(), required=False, empty_label=_("All"))
+    site = forms.TypedChoiceField(label=_("Site"), choices=site_choices, coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *EventKind.choices], required=False)
     month = forms.ChoiceField(label=_("Month"), choices=month_choices, required=False)
 
@@ -32,6 +43,12 @@ class EventFilterForm(forms.Form):
             return None
         year, month = (int(part) for part in value.split("-"))
         return date(year, month, 1)
+
+    def select_fields(self):
+        """Each filter as (field, [(value, label, selected)]): the list page renders plain selects from it."""
+        for field in self:
+            current = str(field.value() or "")
+            yield field, [(str(value), label, str(value) == current) for value, label in field.field.choices]
 
 
 class InterpreterSignupForm(forms.Form):

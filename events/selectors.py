@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from events.enums import EventStatus, SignupStatus
@@ -30,6 +30,13 @@ def event_list(*, user: User, site_id: int | None = None, kind: str = "", month:
 def public_event_list() -> QuerySet[Event]:
     """Coming public events, for the public feed."""
     return event_list(user=AnonymousUser())
+
+
+def public_feed_version() -> str:
+    """Changes whenever the public feed's content may have: an event added, edited, ended; and every hour."""
+    summary = public_event_list().order_by().aggregate(count=Count("id"), changed=Max("updated_at"))
+    hour = timezone.now().strftime("%Y%m%d%H")
+    return f"{summary['count']}-{summary['changed'].timestamp() if summary['changed'] else 0}-{hour}"
 
 
 def signups_by_event(*, volunteer: Volunteer | None, events) -> dict[int, Signup]:

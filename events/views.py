@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,8 +26,8 @@ def _volunteer(request) -> Volunteer | None:
     return Volunteer.objects.filter(user=request.user).select_related("user").first()
 
 
-def _calendar_response(events, *, name: str, filename: str) -> HttpResponse:
-    response = HttpResponse(calendar_build(events, name=name), content_type="text/calendar; charset=utf-8")
+def _calendar_response(content: bytes, *, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -38,7 +39,7 @@ def event_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.event_list(
         user=request.user,
-        site_id=filters["site"].pk if filters.get("site") else None,
+        site_id=filters.get("site"),
         kind=filters.get("kind", ""),
         month=filters.get("month"),
     )
@@ -138,17 +139,22 @@ def event_cancel_signup(request, pk: int):
 @require_GET
 def event_ics(request, pk: int):
     event = _visible_event(request, pk)
-    return _calendar_response([event], name=event.title, filename=f"veranstaltung-{event.pk}.ics")
+    return _calendar_response(calendar_build([event], name=event.title), filename=f"veranstaltung-{event.pk}.ics")
 
 
 @require_GET
 def public_feed(request):
-    return _calendar_response(selectors.public_event_list(), name="MachMit", filename="machmit.ics")
+    """Hundreds of events: built once per change (and hour), then served from the shared cache."""
+    key = f"events:public-feed:{selectors.public_feed_version()}"
+    content = cache.get(key)
+    if content is None:
+        content = calendar_build(selectors.public_event_list(), name="MachMit")
+        cache.set(key, content, timeout=60 * 60)
+    return _calendar_response(content, filename="machmit.ics")
 
 
 @require_GET
 def personal_feed(request, token: str):
     volunteer = get_object_or_404(Volunteer, calendar_token=token)
-    return _calendar_response(
-        selectors.calendar_events(volunteer=volunteer), name=_("My MachMit events"), filename="machmit-persoenlich.ics"
-    )
+    content = calendar_build(selectors.calendar_events(volunteer=volunteer), name=_("My MachMit events"))
+    return _calendar_response(content, filename="machmit-persoenlich.ics")

@@ -32,7 +32,7 @@ echo "MachMit runs at http://127.0.0.1:$port/ (demo logins in README.md). Ctrl-C
 if [ "${DEBUG:-0}" = "1" ]; then
     .venv/bin/python manage.py runserver "127.0.0.1:$port" &
 else
-    .venv/bin/gunicorn machmit.wsgi --bind "127.0.0.1:$port" --workers 2 \
+    .venv/bin/gunicorn machmit.wsgi --bind "127.0.0.1:$port" --workers 2 --no-control-socket \
         --env DJANGO_SETTINGS_MODULE=machmit.settings.local --access-logfile - &
 fi
 pids+=($!)

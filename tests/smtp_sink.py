@@ -6,6 +6,7 @@ It can refuse chosen recipients, permanently (5xx) or for now (4xx), and slow do
 import asyncio
 import email
 import email.policy
+import logging
 import socket
 import threading
 
@@ -53,6 +54,7 @@ class SinkHandler:
 
 class SmtpSink:
     def __init__(self):
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO
         self.handler = SinkHandler()
         self.port = free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)

@@ -47,7 +47,7 @@ def embedded_server(tmp_path_factory):
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [gunicorn, "machmit.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        [gunicorn, "machmit.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket"],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -83,8 +84,8 @@ def test_event_list_query_count_constant(django_assert_num_queries, rows):
     for event in events[:3]:
         signup_create(event=event, volunteer=volunteer)
 
-    # session, user, count, events, volunteer, own sign-ups, sites for the filter (count + rows)
-    with django_assert_num_queries(8):
+    # session, user, count, events, volunteer, own sign-ups, sites for the filter
+    with django_assert_num_queries(7):
         response = client.get(LIST_URL)
     assert response.status_code == 200
 
@@ -271,3 +272,18 @@ def test_dashboard_shows_qualifications():
 
     assert "Integrationslotsen-Basisschulung" in response.text
     assert "1. März 2031" in response.text
+
+
+def test_public_feed_served_from_cache_until_an_event_changes(django_assert_num_queries):
+    cache.clear()
+    event = EventFactory(audience=Audience.PUBLIC, title="Offen")
+    Client().get(reverse("events:public_feed"))
+
+    with django_assert_num_queries(1):  # the version check only
+        cached = Client().get(reverse("events:public_feed"))
+    event.title = "Neu"
+    event.save()
+    changed = Client().get(reverse("events:public_feed"))
+
+    assert [str(e["SUMMARY"]) for e in Calendar.from_ical(cached.content).walk("VEVENT")] == ["Offen"]
+    assert [str(e["SUMMARY"]) for e in Calendar.from_ical(changed.content).walk("VEVENT")] == ["Neu"]

@@ -1,0 +1,288 @@
+"""Full-scale data for `make bench`, written with bulk_create (no services: they would take an hour).
+
+10,000 volunteers with verified e-mail addresses, languages, topics and preferred sites; 2,000 events over the
+past 3 and the coming 12 months at both sites; 100,000 sign-ups, confirmed up to each event's capacity and
+waitlisted beyond it, so that every event's confirmed_count is the number of its confirmed participants.
+One benchmark volunteer has about 20 coming sign-ups and waits on the list of the event with most sign-ups.
+"""
+
+import random
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from events.enums import Audience, EventKind, EventStatus, SignupRole, SignupStatus
+from events.models import Event, Signup
+from volunteers.enums import AVAILABILITY_ALL, Gender, HelpTopic, Language, LanguageLevel, Municipality
+from volunteers.models import Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
+
+VOLUNTEERS = 10_000
+EVENTS = 2_000
+SIGNUPS = 100_000
+PAST_DAYS = 90
+COMING_DAYS = 365
+BATCH = 5_000
+
+BENCH_EMAIL = "bench@example.org"
+BENCH_PASSWORD = "bench-Passw0rd-machmit"  # noqa: S105  (a throwaway database that lives for one run)
+BENCH_COMING_SIGNUPS = 20
+BENCH_PAST_SIGNUPS = 8
+# The event whose page is measured: many sign-ups, a long waiting list with the benchmark volunteer on it.
+CROWDED_CAPACITY = 60
+CROWDED_SIGNUPS = 400
+CROWDED_BENCH_POSITION = 390
+
+FIRST_NAMES = [
+    "Anna", "Ben", "Clara", "David", "Elif", "Farid", "Greta", "Hannah", "Ibrahim", "Jonas", "Katharina", "Leon",
+    "Mariam", "Niklas", "Olena", "Paul", "Reza", "Sabine", "Tobias", "Ursula", "Wolfgang", "Yusuf", "Zeynep",
+]  # fmt: skip
+LAST_NAMES = [
+    "Ahmadi", "Becker", "Fischer", "Haddad", "Hoffmann", "Kaya", "Koch", "Kovalenko", "Meyer", "Müller",
+    "Peters", "Richter", "Schmidt", "Schneider", "Schulz", "Wagner", "Weber", "Wolf", "Yılmaz", "Zimmermann",
+]  # fmt: skip
+TITLES = {
+    EventKind.FORUM: ["Austauschforum", "Offenes Austauschforum", "Stammtisch der Ehrenamtlichen"],
+    EventKind.INTERCULTURAL: ["Interkulturelles Frühstück", "Internationales Kochen", "Fest der Kulturen"],
+    EventKind.TRAINING: ["Basisschulung Integrationslotsen", "Schulung Behördenbegleitung", "Erste Hilfe"],
+    EventKind.SUPERVISION: ["Supervision", "Kollegiale Beratung"],
+    EventKind.NETWORK: ["Netzwerktreffen Integration", "Runder Tisch Ehrenamt"],
+    EventKind.INFO: ["Infoabend Ehrenamt", "Infoabend Wohnungssuche", "Infoabend Anerkennung von Abschlüssen"],
+}
+KIND_WEIGHTS = {
+    EventKind.FORUM: 30,
+    EventKind.INTERCULTURAL: 20,
+    EventKind.TRAINING: 15,
+    EventKind.SUPERVISION: 10,
+    EventKind.NETWORK: 10,
+    EventKind.INFO: 15,
+}
+DESCRIPTION = (
+    "Wir treffen uns, tauschen Erfahrungen aus der Begleitung aus und besprechen Fragen, die viele von euch "
+    "gerade beschäftigen. Neue Ehrenamtliche sind herzlich willkommen; Getränke und ein kleiner Imbiss stehen "
+    "bereit. Bitte meldet euch an, damit wir planen können.\n\nBei Fragen erreicht ihr das Team im Büro."
+)
+# Where volunteers of a municipality usually go; the rest choose both sites or none.
+NEAR_BUXTEHUDE = {Municipality.BUXTEHUDE, Municipality.APENSEN, Municipality.HORNEBURG, Municipality.JORK}
+
+
+@dataclass
+class Seeded:
+    bench_user_id: int
+    crowded_event_id: int
+    seconds: float
+
+
+@dataclass
+class _PlannedSignup:
+    volunteer_index: int
+    status: str
+    waitlisted_at: datetime | None
+
+
+def _users(rng: random.Random, password_hash: str) -> list[User]:
+    users = [
+        User(
+            email=BENCH_EMAIL,
+            first_name="Berta",
+            last_name="Bench",
+            password=password_hash,
+            language="de",
+        )
+    ]
+    for number in range(1, VOLUNTEERS):
+        users.append(
+            User(
+                email=f"volunteer{number}@example.org",
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=rng.choice(LAST_NAMES),
+                password=password_hash,
+                language="de" if rng.random() < 0.8 else "en",
+            )
+        )
+    User.objects.bulk_create(users, batch_size=BATCH)
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users], batch_size=BATCH
+    )
+    return users
+
+
+def _volunteers(rng: random.Random, users: list[User], sites: dict[str, Site]) -> list[Volunteer]:
+    now = timezone.now()
+    municipalities = Municipality.values
+    weights = [30 if value in (Municipality.STADE, Municipality.BUXTEHUDE) else 5 for value in municipalities]
+    volunteers = [
+        Volunteer(
+            user=user,
+            phone=f"04141 {rng.randint(10000, 99999)}",
+            municipality=Municipality.STADE if index == 0 else rng.choices(municipalities, weights)[0],
+            availability=rng.getrandbits(21) & AVAILABILITY_ALL,
+            gender=rng.choice([*Gender.values, ""]),
+            capacity=rng.randint(1, 3),
+            consent_version=settings.VOLUNTEER_CONSENT_VERSION,
+            consent_given_at=now - timedelta(days=rng.randint(1, 700)),
+            consent_language=user.language,
+            calendar_token=secrets.token_urlsafe(32) if index == 0 else None,
+        )
+        for index, user in enumerate(users)
+    ]
+    Volunteer.objects.bulk_create(volunteers, batch_size=BATCH)
+
+    chosen_sites, languages, topics = [], [], []
+    others = [code for code in Language.values if code != Language.GERMAN]
+    for volunteer in volunteers:
+        choice = rng.random()
+        if choice < 0.1:
+            slugs = []
+        elif choice < 0.25:
+            slugs = ["stade", "buxtehude"]
+        else:
+            slugs = ["buxtehude" if volunteer.municipality in NEAR_BUXTEHUDE else "stade"]
+        chosen_sites += [Volunteer.sites.through(volunteer=volunteer, site=sites[slug]) for slug in slugs]
+
+        spoken = {Language.GERMAN: rng.choice([LanguageLevel.NATIVE, LanguageLevel.FLUENT])}
+        for code in rng.sample(others, rng.randint(0, 2)):
+            spoken[code] = rng.choice(LanguageLevel.values)
+        languages += [
+            VolunteerLanguage(volunteer=volunteer, language=code, level=level) for code, level in spoken.items()
+        ]
+        chosen_topics = rng.sample(HelpTopic.values, rng.randint(1, 3))
+        topics += [VolunteerTopic(volunteer=volunteer, topic=topic) for topic in chosen_topics]
+    Volunteer.sites.through.objects.bulk_create(chosen_sites, batch_size=BATCH)
+    VolunteerLanguage.objects.bulk_create(languages, batch_size=BATCH)
+    VolunteerTopic.objects.bulk_create(topics, batch_size=BATCH)
+    return volunteers
+
+
+def _events(rng: random.Random, sites: list[Site]) -> list[Event]:
+    local = ZoneInfo(settings.TIME_ZONE)
+    today = timezone.localdate()
+    kinds, kind_weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
+    events = []
+    for _number in range(EVENTS):
+        day = today + timedelta(days=rng.randint(-PAST_DAYS, COMING_DAYS))
+        starts_at = datetime(day.year, day.month, day.day, rng.choice([10, 14, 17, 18, 19]), tzinfo=local)
+        kind = rng.choices(kinds, kind_weights)[0]
+        site = rng.choice(sites)
+        place = rng.random()
+        status = rng.random()
+        events.append(
+            Event(
+                site=site,
+                kind=kind,
+                title=f"{rng.choice(TITLES[kind])} {site.name}",
+                description=DESCRIPTION,
+                venue="Stadtbibliothek, Seminarraum 2" if place < 0.2 else "",
+                online_url="https://meet.example.org/machmit" if 0.2 <= place < 0.28 else "",
+                capacity=None if rng.random() < 0.15 else rng.randint(40, 80),
+                audience=Audience.PUBLIC if rng.random() < 0.4 else Audience.VOLUNTEERS,
+                languages=["de", *rng.sample(["en", "ar", "fa", "uk"], rng.randint(0, 1))],
+                interpreter_languages=rng.sample(["ar", "fa", "uk", "tr"], 2) if rng.random() < 0.15 else [],
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=rng.choice([90, 120, 180])),
+                signup_deadline=starts_at - timedelta(days=1) if rng.random() < 0.3 else None,
+                status=EventStatus.CANCELLED
+                if status < 0.03
+                else EventStatus.DRAFT
+                if status < 0.06
+                else EventStatus.PUBLISHED,
+            )
+        )
+    return events
+
+
+def _plan_signups(rng: random.Random, events: list[Event]) -> tuple[dict[int, list[_PlannedSignup]], int]:
+    """Who signs up for which event (by list index), and the index of the crowded event.
+
+    Sets each event's confirmed_count (participants confirmed) before the events are written.
+    """
+    now = timezone.now()
+    open_events = [index for index, event in enumerate(events) if event.status != EventStatus.DRAFT]
+    coming = [
+        index
+        for index in open_events
+        if events[index].status == EventStatus.PUBLISHED and events[index].starts_at > now + timedelta(days=14)
+    ]
+    crowded = min(coming, key=lambda index: events[index].starts_at)
+    events[crowded].capacity = CROWDED_CAPACITY
+    coming.remove(crowded)
+    past = [index for index in open_events if events[index].ends_at < now]
+    bench_events = {*rng.sample(coming, BENCH_COMING_SIGNUPS), *rng.sample(past, BENCH_PAST_SIGNUPS)}
+
+    # Sizes: the crowded event fixed, the others drawn around the mean and scaled to the total.
+    others = [index for index in open_events if index != crowded]
+    weights = [rng.uniform(0.3, 1.7) for _ in others]
+    budget = SIGNUPS - CROWDED_SIGNUPS
+    sizes = {index: max(2, int(budget * weight / sum(weights))) for index, weight in zip(others, weights, strict=True)}
+    shortfall = budget - sum(sizes.values())
+    for index in rng.sample(others, abs(shortfall)):
+        sizes[index] += 1 if shortfall > 0 else -1
+    sizes[crowded] = CROWDED_SIGNUPS
+
+    plans = {}
+    for index, size in sizes.items():
+        event = events[index]
+        people = rng.sample(range(1, VOLUNTEERS), size)
+        bench_position = None
+        if index == crowded:
+            bench_position = CROWDED_BENCH_POSITION
+        elif index in bench_events:
+            bench_position = rng.randrange(size)
+        if bench_position is not None:
+            people[bench_position] = 0
+        window_end = min(event.starts_at - timedelta(hours=1), now)
+        times = sorted(window_end - timedelta(seconds=rng.uniform(0, 60 * 86400)) for _ in people)
+        plan, confirmed = [], 0
+        for person, signed_up_at in zip(people, times, strict=True):
+            if person != 0 and rng.random() < 0.05:
+                plan.append(_PlannedSignup(person, SignupStatus.CANCELLED, None))
+            elif event.capacity is None or confirmed < event.capacity:
+                plan.append(_PlannedSignup(person, SignupStatus.CONFIRMED, None))
+                confirmed += 1
+            else:
+                plan.append(_PlannedSignup(person, SignupStatus.WAITLISTED, signed_up_at))
+        event.confirmed_count = confirmed
+        plans[index] = plan
+    return plans, crowded
+
+
+def seed() -> Seeded:
+    """Fill the (freshly migrated) database; the two sites come from the data migration."""
+    started = time.perf_counter()
+    rng = random.Random(2026)  # noqa: S311  (reproducible benchmark data, nothing secret)
+    sites = {site.slug: site for site in Site.objects.all()}
+    with transaction.atomic():
+        users = _users(rng, make_password(BENCH_PASSWORD))
+        volunteers = _volunteers(rng, users, sites)
+        events = _events(rng, [sites["stade"], sites["buxtehude"]])
+        plans, crowded = _plan_signups(rng, events)
+        Event.objects.bulk_create(events, batch_size=BATCH)
+        signups = [
+            Signup(
+                event=events[index],
+                volunteer=volunteers[planned.volunteer_index],
+                role=SignupRole.PARTICIPANT,
+                status=planned.status,
+                waitlisted_at=planned.waitlisted_at,
+            )
+            for index, plan in plans.items()
+            for planned in plan
+        ]
+        Signup.objects.bulk_create(signups, batch_size=BATCH)
+    # Statistics for the planner, as autovacuum would have them on a live database; the bulk load's pages
+    # written out now rather than during the measurements.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("CHECKPOINT")
+    return Seeded(
+        bench_user_id=users[0].pk,
+        crowded_event_id=events[crowded].pk,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,20 @@
+"""Settings of `make bench`: the embedded run's settings on the throwaway PostgreSQL and Redis of
+scripts/bench.sh, DEBUG off, persistent database connections, plus the bare reference page."""
+
+from machmit.settings.base import BASE_DIR, TEMPLATES, env
+from machmit.settings.local import *  # noqa: F403
+
+DEBUG = False
+# The Django test client (SQL query counts) asks for "testserver".
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+# Required: scripts/bench.sh points these at its own servers, never at anybody's data.
+DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES["default"].update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True, ATOMIC_REQUESTS=False)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}}
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+ROOT_URLCONF = "bench.urls"
+# The bare page's template, without making bench an app.
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]}]
