@@ -42,5 +42,11 @@ def test_clear_expired_sessions_on_real_worker_deletes_only_expired():
 def test_beat_schedule_names_registered_tasks():
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
 
-    assert scheduled == {"machmit.clear_expired_sessions", "events.queue_reminders", "outbox.sweep"}
+    assert scheduled == {
+        "machmit.clear_expired_sessions",
+        "events.queue_reminders",
+        "outbox.sweep",
+        "matching.anonymise_requests",
+        "matching.queue_checkins",
+    }
     assert scheduled <= set(app.tasks)

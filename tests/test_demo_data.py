@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from events.enums import SignupStatus
 from events.models import Event, Signup
+from matching.models import HelpRequest, Match
 from volunteers.models import Site, User, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +42,11 @@ def test_load_demo_data_refused_without_permission(settings):
     with pytest.raises(Exception, match="only for the embedded run"):
         call_command("load_demo_data")
     assert not User.objects.exists()
+
+
+def test_load_demo_data_has_newcomer_requests_and_a_waiting_proposal():
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+
+    assert HelpRequest.objects.count() == 5
+    assert list(Match.objects.values_list("status", flat=True)) == ["proposed"]

@@ -70,7 +70,10 @@ def embedded_server(tmp_path_factory):
         server.wait(timeout=10)
 
 
-@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/impressum/", "/datenschutz/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/accounts/login/", "/accounts/signup/", "/impressum/", "/datenschutz/", "/veranstaltungen/", "/hilfe/"],
+)
 def test_embedded_default_page_answers_200(embedded_server, path):
     with urllib.request.urlopen(embedded_server["url"] + path, timeout=10) as response:
         assert response.status == 200

@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.factories import site
+
 LOCALE = Path(settings.BASE_DIR) / "locale"
 NEWCOMER_LANGUAGES = ["ar", "fa", "uk", "ru", "tr"]
 
@@ -32,8 +34,9 @@ def test_newcomer_catalogue_has_no_fuzzy_entries_and_asks_for_review(language):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", NEWCOMER_LANGUAGES)
-@pytest.mark.parametrize("path", ["/", "/gibt-es-nicht/", "/veranstaltungen/"])
+@pytest.mark.parametrize("path", ["/", "/gibt-es-nicht/", "/veranstaltungen/", "/hilfe/", "/hilfe/flyer/stade/"])
 def test_newcomer_page_has_no_english_left(language, path):
+    site("stade")
     text = Client(headers={"accept-language": language}).get(path).text
 
     english = [
@@ -47,6 +50,11 @@ def test_newcomer_page_has_no_english_left(language, path):
         "Events",
         "All months",
         "Everyone is welcome",
+        "Ask for a helper",
+        "Your first name",
+        "Morning",
+        "Housing",
+        "Arabic",
     ]
     assert [phrase for phrase in english if phrase in text] == []
     assert f'<html lang="{language}"' in text

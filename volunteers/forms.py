@@ -24,6 +24,39 @@ AVAILABILITY_CHOICES = [
 ]
 
 
+class AvailabilityField(forms.MultipleChoiceField):
+    """Weekly slots as checkboxes (weekday x part of the day), cleaned to the 21-bit availability mask."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=AVAILABILITY_CHOICES, required=False, **kwargs)
+
+    def clean(self, value) -> int:
+        mask = 0
+        for slot in super().clean(value):
+            weekday, day_part = (int(part) for part in slot.split("-"))
+            mask |= availability_bit(weekday, day_part)
+        return mask
+
+    @staticmethod
+    def initial_from(mask: int) -> list[str]:
+        return [f"{w.value}-{p.value}" for w in Weekday for p in DayPart if mask & availability_bit(w, p)]
+
+
+class AvailabilityTableMixin:
+    """Lets a template draw a form's ``availability`` field as a table (templates/_availability_table.html)."""
+
+    def availability_rows(self):
+        widgets = list(self["availability"])
+        size = len(DayPart)
+        return [(weekday.label, widgets[i * size : (i + 1) * size]) for i, weekday in enumerate(Weekday)]
+
+    @staticmethod
+    def day_parts():
+        return DayPart.labels
+
+
 def check_phone(value: str) -> str:
     """A German or international phone number, returned in E.164 form (+494141123456); '' stays ''."""
     if not value.strip():
@@ -40,7 +73,7 @@ def check_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class VolunteerProfileForm(forms.Form):
+class VolunteerProfileForm(AvailabilityTableMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     phone = forms.CharField(
@@ -63,12 +96,7 @@ class VolunteerProfileForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    availability = forms.MultipleChoiceField(
-        label=_("When are you usually free?"),
-        choices=AVAILABILITY_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    availability = AvailabilityField(label=_("When are you usually free?"))
     gender = forms.ChoiceField(
         label=_("Gender"),
         choices=[("", _("I prefer not to say")), *Gender.choices],
@@ -117,7 +145,7 @@ class VolunteerProfileForm(forms.Form):
             "municipality": volunteer.municipality,
             "sites": list(volunteer.sites.all()),
             "topics": [topic.topic for topic in volunteer.topics.all()],
-            "availability": [f"{w.value}-{p.value}" for w, p in volunteer.availability_slots],
+            "availability": AvailabilityField.initial_from(volunteer.availability),
             "gender": volunteer.gender,
             "capacity": volunteer.capacity,
             "about": volunteer.about,
@@ -128,13 +156,6 @@ class VolunteerProfileForm(forms.Form):
 
     def clean_phone(self) -> str:
         return check_phone(self.cleaned_data["phone"])
-
-    def clean_availability(self) -> int:
-        mask = 0
-        for slot in self.cleaned_data["availability"]:
-            weekday, day_part = (int(part) for part in slot.split("-"))
-            mask |= availability_bit(weekday, day_part)
-        return mask
 
     def clean(self):
         cleaned_data = super().clean()
@@ -152,16 +173,6 @@ class VolunteerProfileForm(forms.Form):
 
     def language_fields(self):
         return [self[LANGUAGE_FIELD_PREFIX + code] for code in Language.values]
-
-    def availability_rows(self):
-        """The availability checkboxes as (weekday, [one per part of the day]) for a table."""
-        widgets = list(self["availability"])
-        size = len(DayPart)
-        return [(weekday.label, widgets[i * size : (i + 1) * size]) for i, weekday in enumerate(Weekday)]
-
-    @staticmethod
-    def day_parts():
-        return DayPart.labels
 
 
 class NotificationSettingsForm(forms.Form):

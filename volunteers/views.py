@@ -10,6 +10,7 @@ from django.views.i18n import set_language
 
 from events.selectors import my_signups, volunteer_qualifications
 from machmit.i18n import newcomer_languages
+from matching.enums import MatchStatus
 from volunteers.forms import NotificationSettingsForm, VolunteerProfileForm
 from volunteers.permissions import is_coordinator
 from volunteers.selectors import site_list, volunteer_get_for_user
@@ -34,6 +35,7 @@ def dashboard(request):
     if volunteer is not None:
         context["signups"] = my_signups(volunteer=volunteer)
         context["qualifications"] = volunteer_qualifications(volunteer=volunteer)
+        context["open_proposals"] = volunteer.matches.filter(status=MatchStatus.PROPOSED).count()
         if volunteer.calendar_token:
             path = reverse("events:personal_feed", args=[volunteer.calendar_token])
             context["calendar_url"] = request.build_absolute_uri(path)

@@ -215,6 +215,8 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "machmit.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "queue-event-reminders": {"task": "events.queue_reminders", "schedule": 60},
     "sweep-outbox": {"task": "outbox.sweep", "schedule": 60},
+    "anonymise-requests": {"task": "matching.anonymise_requests", "schedule": 60 * 60},
+    "queue-match-checkins": {"task": "matching.queue_checkins", "schedule": 60 * 60},
 }
 # Publishing a task must not hang a request when the broker is down: the outbox sweeper catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
@@ -234,6 +236,12 @@ OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=600)
 EVENT_REMINDER_LEAD_HOURS = env.list("EVENT_REMINDER_LEAD_HOURS", cast=int, default=[48, 3])
 # A reminder that became due in the past (the event moved) goes out only while the event is this far away.
 EVENT_REMINDER_LATEST_MINUTES = 60
+
+# Matching newcomers with helpers (matching/).
+MATCHING_CONSENT_VERSION = "2026-11-25"
+MATCHING_ANONYMISE_AFTER_DAYS = env.int("MATCHING_ANONYMISE_AFTER_DAYS", default=183)  # about six months
+MATCHING_CHECKIN_AFTER_DAYS = 28
+MATCHING_SUBMISSIONS_PER_HOUR = 10  # from one address, at /hilfe/
 
 # The consent text a volunteer agrees to; bump the version whenever its wording changes.
 VOLUNTEER_CONSENT_VERSION = "2026-11-25"

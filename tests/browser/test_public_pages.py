@@ -46,9 +46,19 @@ def test_newcomer_page_right_to_left_passes_checks(watch, page, live_server, vie
 
 @pytest.mark.parametrize(
     "path",
-    ["/impressum/", "/datenschutz/", "/accounts/login/", "/accounts/password/reset/", "/veranstaltungen/", "event"],
+    [
+        "/impressum/",
+        "/datenschutz/",
+        "/accounts/login/",
+        "/accounts/password/reset/",
+        "/veranstaltungen/",
+        "event",
+        "/hilfe/",
+        "/hilfe/flyer/buxtehude/",
+    ],
 )
 def test_public_page_passes_checks(watch, page, live_server, viewport, path):
+    site("buxtehude")
     event = EventFactory(audience=Audience.PUBLIC, title="Fest der Kulturen", interpreter_languages=["ar"])
     if path == "event":
         path = f"/veranstaltungen/{event.pk}/"

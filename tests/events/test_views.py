@@ -96,8 +96,8 @@ def test_dashboard_query_count_constant(django_assert_num_queries, rows):
     for event in EventFactory.create_batch(rows, capacity=None):
         signup_create(event=event, volunteer=volunteer)
 
-    # session, user, volunteer + its sites + topics + languages, sign-ups, qualifications
-    with django_assert_num_queries(8):
+    # session, user, volunteer + its sites + topics + languages, sign-ups, qualifications, open proposals
+    with django_assert_num_queries(9):
         response = client.get(reverse("volunteers:dashboard"))
     assert len(response.context["signups"]) == rows
 

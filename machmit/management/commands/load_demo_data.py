@@ -5,11 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from events import demo as events_demo
+from matching import demo as matching_demo
 from volunteers import demo as volunteers_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo accounts, volunteers and events (password 'machmit-demo'). Safe to run again."
+    help = "Load the demo accounts, volunteers, events and requests (password 'machmit-demo'). Safe to run again."
 
     def handle(self, *args, **options):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
@@ -17,4 +18,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             volunteers_demo.load()
             events_demo.load()
+            matching_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in with the password 'machmit-demo'."))

@@ -1,0 +1,230 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from matching import permissions
+from matching.enums import Outcome, RequestStatus
+from matching.models import HelpRequest, Match, RequestLog
+from matching.ranking import rank
+from matching.selectors import batch_proposal, candidates_for, need_for, suggestions_for, weights
+from matching.services import MatchError, match_propose, request_close, request_log_view, request_reject
+from volunteers.admin import CoordinatorAdmin
+from volunteers.models import Volunteer
+from volunteers.permissions import is_coordinator, sites_for_user
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MatchInline(ReadOnlyInline):
+    model = Match
+    fields = ["volunteer", "status", "score", "proposed_by", "proposed_at", "responded_at", "closed_at"]
+    readonly_fields = fields
+
+
+class RequestLogInline(ReadOnlyInline):
+    """Who saw or changed this request, and when."""
+
+    model = RequestLog
+    fields = ["at", "user", "action", "note"]
+    readonly_fields = fields
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("outcome"), choices=Outcome.choices)
+    feedback = forms.CharField(
+        label=_("feedback"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@admin.register(HelpRequest)
+class HelpRequestAdmin(CoordinatorAdmin):
+    """Requests of the coordinator's sites. The list shows no personal data; opening one is logged."""
+
+    list_display = ["reference", "status", "site", "municipality", "language_list", "topic_list", "created_at"]
+    list_filter = ["status", "site", "children_involved"]
+    search_fields = ["reference"]
+    date_hierarchy = "created_at"
+    inlines = [MatchInline, RequestLogInline]
+    actions = ["close_requests", "reject_requests"]
+    fieldsets = [
+        (None, {"fields": ["reference", "status", "created_at", "language"]}),
+        (
+            _("Contact"),
+            {
+                "fields": [
+                    "first_name",
+                    "contact_method",
+                    "phone",
+                    "email",
+                    "counselling_service",
+                    "submitted_by_counsellor",
+                ]
+            },
+        ),
+        (
+            _("Request"),
+            {
+                "fields": [
+                    "municipality",
+                    "site",
+                    "language_list",
+                    "topic_list",
+                    "availability_list",
+                    "gender_preference",
+                    "children_involved",
+                    "message",
+                ]
+            },
+        ),
+        (_("End"), {"fields": ["outcome", "feedback", "ended_at", "anonymised_at"]}),
+        (_("Consent"), {"fields": ["consent_version", "consent_given_at", "consent_language"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def get_queryset(self, request):
+        return permissions.requests_for_user(request.user, super().get_queryset(request).select_related("site"))
+
+    def is_theirs(self, user, obj) -> bool:
+        return permissions.can_manage_request(user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        help_request = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if help_request is not None and self.has_view_permission(request, help_request):
+            request_log_view(request=help_request, user=request.user)
+            if help_request.status == RequestStatus.NEW:
+                extra_context["suggestions"] = suggestions_for(request=help_request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path("batch/", self.admin_site.admin_view(self.batch_view), name="matching_helprequest_batch"),
+            path(
+                "<int:object_id>/propose/",
+                self.admin_site.admin_view(require_POST(self.propose_view)),
+                name="matching_helprequest_propose",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _propose(self, request, help_request, volunteer_id: int) -> None:
+        volunteer = Volunteer.objects.filter(pk=volunteer_id).select_related("user").first()
+        ranked = rank(need_for(help_request), candidates_for(need=need_for(help_request)), weights())
+        fit = next((r for r in ranked if r.volunteer_id == volunteer_id), None)
+        if volunteer is None or fit is None:
+            self.message_user(request, _("This volunteer does not fit this request."), level=messages.ERROR)
+            return
+        try:
+            match_propose(
+                request=help_request, volunteer=volunteer, by=request.user, score=fit.score, reasons=list(fit.reasons)
+            )
+        except MatchError as error:
+            self.message_user(request, f"{help_request}: {error}", level=messages.ERROR)
+            return
+        self.message_user(
+            request, _("%(request)s was proposed to %(name)s.") % {"request": help_request, "name": fit.name}
+        )
+
+    def propose_view(self, request, object_id: int):
+        help_request = self.get_object(request, str(object_id))
+        if help_request is None or not self.has_view_permission(request, help_request):
+            raise PermissionDenied
+        try:
+            volunteer_id = int(request.POST.get("volunteer", ""))
+        except ValueError:
+            return HttpResponseBadRequest()
+        self._propose(request, help_request, volunteer_id)
+        return redirect("admin:matching_helprequest_change", help_request.pk)
+
+    def batch_view(self, request):
+        """The best overall proposal for all open requests of one site, to confirm in part or whole."""
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        sites = sites_for_user(request.user)
+        site = sites.filter(pk=request.GET.get("site") or None).first() or sites.first()
+        requests = self.get_queryset(request).filter(Q(site=site) | Q(site__isnull=True))
+        if request.method == "POST":
+            chosen = {int(value) for value in request.POST.getlist("pair") if value.isdigit()}
+            for help_request, fit in batch_proposal(requests=requests):
+                if help_request.pk in chosen:
+                    self._propose(request, help_request, fit.volunteer_id)
+            return redirect(f"{reverse('admin:matching_helprequest_batch')}?site={site.pk if site else ''}")
+        return TemplateResponse(
+            request,
+            "admin/matching/helprequest/batch.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Proposal for all open requests"),
+                "opts": self.model._meta,
+                "sites": sites,
+                "site": site,
+                "proposals": batch_proposal(requests=requests) if site else [],
+            },
+        )
+
+    @admin.display(description=_("languages"))
+    def language_list(self, obj):
+        return ", ".join(obj.language_names())
+
+    @admin.display(description=_("help topics"))
+    def topic_list(self, obj):
+        return ", ".join(obj.topic_names())
+
+    @admin.display(description=_("availability"))
+    def availability_list(self, obj):
+        return ", ".join(obj.availability_names()) or "—"
+
+    @admin.action(description=_("Close with an outcome"))
+    def close_requests(self, request, queryset):
+        form = CloseForm(request.POST if "close" in request.POST else None)
+        if form.is_valid():
+            for help_request in queryset:
+                try:
+                    request_close(request=help_request, by=request.user, **form.cleaned_data)
+                except MatchError as error:
+                    self.message_user(request, f"{help_request}: {error}", level=messages.WARNING)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/matching/helprequest/close.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Close with an outcome"),
+                "requests": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Reject (spam, duplicate, not for us)"))
+    def reject_requests(self, request, queryset):
+        for help_request in queryset:
+            try:
+                request_reject(request=help_request, by=request.user)
+            except MatchError as error:
+                self.message_user(request, f"{help_request}: {error}", level=messages.WARNING)

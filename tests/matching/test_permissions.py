@@ -1,0 +1,109 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from matching.enums import LogAction
+from matching.models import HelpRequest, RequestLog
+from matching.services import match_propose, request_submit
+from tests.factories import CoordinatorFactory, UserFactory, VolunteerFactory, site
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def help_request():
+    return request_submit(
+        first_name="Amal",
+        contact_method="phone",
+        phone="+4915123456789",
+        email="",
+        counselling_service="",
+        submitted_by_counsellor=False,
+        municipality="buxtehude",
+        site=site("buxtehude"),
+        languages=["ar"],
+        topics=["health"],
+        availability=0,
+        gender_preference="",
+        children_involved=False,
+        message="",
+        language="ar",
+    )
+
+
+def change_url(help_request):
+    return reverse("admin:matching_helprequest_change", args=[help_request.pk])
+
+
+def test_anonymous_visitor_cannot_see_request(client, help_request):
+    response = client.get(change_url(help_request))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_other_site_coordinator_cannot_list_or_open(client, help_request):
+    client.force_login(CoordinatorFactory(sites=[site("stade")]))
+
+    listing = client.get(reverse("admin:matching_helprequest_changelist"))
+    detail = client.get(change_url(help_request))
+
+    assert list(listing.context["cl"].queryset) == []
+    assert detail.status_code == 302
+    assert "+4915123456789" not in detail.text
+    assert not RequestLog.objects.filter(action=LogAction.VIEWED).exists()
+
+
+def test_own_site_coordinator_sees_it_and_the_view_is_logged(client, help_request):
+    coordinator = CoordinatorFactory(sites=[site("buxtehude")])
+    client.force_login(coordinator)
+
+    response = client.get(change_url(help_request))
+
+    assert "+4915123456789" in response.text
+    log = RequestLog.objects.get(action=LogAction.VIEWED)
+    assert (log.user, log.request) == (coordinator, help_request)
+
+
+def test_list_shows_no_personal_data(client, help_request):
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+
+    response = client.get(reverse("admin:matching_helprequest_changelist"))
+
+    assert help_request.reference in response.text
+    assert "Amal" not in response.text
+
+
+def test_other_volunteer_cannot_open_a_proposal(help_request):
+    match = match_propose(request=help_request, volunteer=VolunteerFactory(), by=UserFactory())
+    other = Client()
+    other.force_login(VolunteerFactory().user)
+
+    assert other.get(reverse("matches:detail", args=[match.pk])).status_code == 404
+    assert other.post(reverse("matches:accept", args=[match.pk])).status_code == 404
+
+
+def test_helper_sees_contact_only_after_accepting(help_request):
+    volunteer = VolunteerFactory()
+    match = match_propose(request=help_request, volunteer=volunteer, by=UserFactory())
+    client = Client(headers={"accept-language": "de"})
+    client.force_login(volunteer.user)
+
+    before = client.get(reverse("matches:detail", args=[match.pk]))
+    accepted = client.post(reverse("matches:accept", args=[match.pk]), follow=True)
+
+    assert "+4915123456789" not in before.text
+    assert "Amal" not in before.text
+    assert "+4915123456789" in accepted.text
+    assert RequestLog.objects.filter(action=LogAction.CONTACT_VIEWED, user=volunteer.user).exists()
+    assert HelpRequest.objects.get().status == "active"
+
+
+def test_accepting_twice_gets_409(help_request):
+    volunteer = VolunteerFactory()
+    match = match_propose(request=help_request, volunteer=volunteer, by=UserFactory())
+    client = Client()
+    client.force_login(volunteer.user)
+    client.post(reverse("matches:accept", args=[match.pk]))
+
+    assert client.post(reverse("matches:decline", args=[match.pk])).status_code == 409
