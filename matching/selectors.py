@@ -1,12 +1,12 @@
 """Reads of the matching app: the candidates for a request, narrowed in SQL by the hard criteria and then
 scored in Python (matching/ranking.py)."""
 
+from collections import defaultdict
 from dataclasses import fields
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from events.models import Qualification
@@ -40,31 +40,11 @@ def need_for(request: HelpRequest) -> Need:
     )
 
 
-def _count(queryset) -> Coalesce:
-    return Coalesce(
-        Subquery(queryset.order_by().values("volunteer_id").annotate(n=Count("id")).values("n")[:1]),
-        0,
-        output_field=IntegerField(),
-    )
-
-
 def candidate_volunteers(*, need: Need | None, today: date | None = None) -> QuerySet[Volunteer]:
-    """Volunteers meeting the hard criteria, in SQL: a free place and, for a given need, a shared usable
-    language, the stated gender, and a valid police certificate when children are involved."""
-    today = today or timezone.localdate()
-    certificate = PoliceCertificate.objects.filter(
-        volunteer=OuterRef("pk"), cleared_for_children=True, next_due__gte=today
-    )
-    volunteers = Volunteer.objects.annotate(
-        active=_count(Match.objects.filter(volunteer=OuterRef("pk"), status__in=OPEN_MATCH)),
-        valid_for_children=Exists(certificate),
-        qualification_count=_count(
-            Qualification.objects.filter(volunteer=OuterRef("pk")).filter(
-                Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-            )
-        ),
-    )
-    volunteers = volunteers.filter(capacity__gt=F("active"))
+    """Volunteers meeting the hard criteria that SQL checks cheaply: for a given need, a shared usable
+    language, the stated gender, and a valid police certificate when children are involved. (Free places
+    are checked against the open matches in ``candidates_for``.)"""
+    volunteers = Volunteer.objects.all()
     if need is None:
         return volunteers
     usable = VolunteerLanguage.objects.filter(
@@ -74,61 +54,76 @@ def candidate_volunteers(*, need: Need | None, today: date | None = None) -> Que
     if need.gender_preference:
         volunteers = volunteers.filter(gender=need.gender_preference)
     if need.children:
-        volunteers = volunteers.filter(valid_for_children=True)
+        today = today or timezone.localdate()
+        volunteers = volunteers.filter(
+            police_certificate__cleared_for_children=True, police_certificate__next_due__gte=today
+        )
     return volunteers
 
 
 def candidates_for(*, need: Need | None, today: date | None = None) -> list[Candidate]:
-    """The candidates as the ranking needs them (all with a free place when ``need`` is None): four queries,
-    whatever their number."""
-    rows = list(
-        candidate_volunteers(need=need, today=today).values_list(
-            "pk",
-            "user__first_name",
-            "user__last_name",
-            "municipality",
-            "availability",
-            "gender",
-            "capacity",
-            "active",
-            "valid_for_children",
-            "qualification_count",
+    """The candidates as the ranking needs them (all with a free place when ``need`` is None).
+
+    Six queries, whatever their number. For one need only the languages and topics that matter to it
+    are loaded: the ranking looks at no others.
+    """
+    today = today or timezone.localdate()
+    volunteers = candidate_volunteers(need=need, today=today)
+    active = dict(
+        Match.objects.filter(status__in=OPEN_MATCH, volunteer__isnull=False)
+        .values("volunteer_id")
+        .annotate(n=Count("id"))
+        .values_list("volunteer_id", "n")
+    )
+    trained = dict(
+        Qualification.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .values("volunteer_id")
+        .annotate(n=Count("id"))
+        .values_list("volunteer_id", "n")
+    )
+    cleared = set(
+        PoliceCertificate.objects.filter(cleared_for_children=True, next_due__gte=today).values_list(
+            "volunteer_id", flat=True
         )
     )
-    ids = [row[0] for row in rows]
-    languages: dict[int, dict[str, str]] = {pk: {} for pk in ids}
-    for pk, language, level in VolunteerLanguage.objects.filter(volunteer_id__in=ids).values_list(
-        "volunteer_id", "language", "level"
-    ):
-        languages[pk][language] = level
-    topics: dict[int, set[str]] = {pk: set() for pk in ids}
-    for pk, topic in VolunteerTopic.objects.filter(volunteer_id__in=ids).values_list("volunteer_id", "topic"):
-        topics[pk].add(topic)
-    sites: dict[int, set[int]] = {pk: set() for pk in ids}
-    for pk, site_id in Volunteer.sites.through.objects.filter(volunteer_id__in=ids).values_list(
-        "volunteer_id", "site_id"
-    ):
-        sites[pk].add(site_id)
-    candidates = []
-    for row in rows:
-        pk, first_name, last_name, municipality, availability, gender, capacity, active, for_children, trained = row
-        candidates.append(
-            Candidate(
-                volunteer_id=pk,
-                name=f"{first_name} {last_name}".strip(),
-                languages=languages[pk],
-                topics=frozenset(topics[pk]),
-                municipality=municipality,
-                site_ids=frozenset(sites[pk]),
-                availability=availability,
-                gender=gender,
-                capacity=capacity,
-                active=active,
-                valid_for_children=for_children,
-                qualifications=trained,
-            )
+    rows = [
+        row
+        for row in volunteers.values_list(
+            "pk", "user__first_name", "user__last_name", "municipality", "availability", "gender", "capacity"
         )
-    return candidates
+        if row[6] > active.get(row[0], 0)
+    ]
+    languages_of = VolunteerLanguage.objects.filter(volunteer__in=volunteers.values("pk"))
+    topics_of = VolunteerTopic.objects.filter(volunteer__in=volunteers.values("pk"))
+    if need is not None:
+        languages_of = languages_of.filter(language__in=need.languages)
+        topics_of = topics_of.filter(topic__in=need.topics)
+    languages: dict[int, dict[str, str]] = defaultdict(dict)
+    for pk, language, level in languages_of.values_list("volunteer_id", "language", "level"):
+        languages[pk][language] = level
+    topics: dict[int, set[str]] = defaultdict(set)
+    for pk, topic in topics_of.values_list("volunteer_id", "topic"):
+        topics[pk].add(topic)
+    sites: dict[int, set[int]] = defaultdict(set)
+    for pk, site_id in Volunteer.sites.through.objects.values_list("volunteer_id", "site_id"):
+        sites[pk].add(site_id)
+    return [
+        Candidate(
+            volunteer_id=pk,
+            name=f"{first_name} {last_name}".strip(),
+            languages=languages[pk],
+            topics=frozenset(topics[pk]),
+            municipality=municipality,
+            site_ids=frozenset(sites[pk]),
+            availability=availability,
+            gender=gender,
+            capacity=capacity,
+            active=active.get(pk, 0),
+            valid_for_children=pk in cleared,
+            qualifications=trained.get(pk, 0),
+        )
+        for pk, first_name, last_name, municipality, availability, gender, capacity in rows
+    ]
 
 
 def suggestions_for(*, request: HelpRequest, limit: int = 10) -> list[Ranked]:

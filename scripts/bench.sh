@@ -51,4 +51,6 @@ export PYTHONUNBUFFERED=1
 prepare_django
 .venv/bin/python -m bench.run --run-dir "$run_dir"
 .venv/bin/python -m bench.reminders
+.venv/bin/python -m bench.ranking_db
+.venv/bin/python -m bench.matching
 echo "make bench took ${SECONDS} s"
