@@ -26,6 +26,7 @@ import numpy as np  # noqa: E402
 import ortools  # noqa: E402
 from django.utils import translation  # noqa: E402
 
+from bench.report import report_append  # noqa: E402
 from matching.ranking import Candidate, Need, Weights, assign_batch, assign_greedy, rank, score  # noqa: E402
 from volunteers.enums import AVAILABILITY_ALL, Gender, HelpTopic, Municipality  # noqa: E402
 
@@ -234,11 +235,8 @@ def main() -> None:
         f"    greedy: {greedy_matched} matched, total score {greedy_score:.2f} ({greedy_seconds:.2f} s)",
         f"    batch not worse than greedy (matched, then score): {verdict(not_worse)}",
     ]
-    print("\n".join(lines))
-    artifacts = BASE_DIR / "artifacts"
-    artifacts.mkdir(exist_ok=True)
-    with (artifacts / "bench.txt").open("a") as report:
-        report.write("\n".join(lines) + "\n")
+
+    report_append(lines)
 
 
 if __name__ == "__main__":

@@ -8,15 +8,14 @@ case) and for one in Arabic only, with the scoring alone beside it; appends to a
 import os
 import statistics
 import time
-from pathlib import Path
 
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django.setup()
 
-from django.conf import settings  # noqa: E402
 
+from bench.report import report_append  # noqa: E402
 from matching.ranking import Need, rank  # noqa: E402
 from matching.selectors import candidates_for, weights  # noqa: E402
 from volunteers.models import Volunteer  # noqa: E402
@@ -60,11 +59,7 @@ def main() -> None:
         measure(["de", "ar"]),
         measure(["ar"]),
     ]
-    print("\n".join(lines))
-    artifacts = Path(settings.BASE_DIR) / "artifacts"
-    artifacts.mkdir(exist_ok=True)
-    with (artifacts / "bench.txt").open("a") as report:
-        report.write("\n".join(lines) + "\n")
+    report_append(lines)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import django
 
@@ -23,6 +22,7 @@ from django.conf import settings  # noqa: E402
 from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.report import report_append  # noqa: E402
 from events.enums import EventKind, EventStatus, SignupStatus  # noqa: E402
 from events.models import Event, Signup  # noqa: E402
 from events.tasks import queue_reminders  # noqa: E402
@@ -108,11 +108,7 @@ def main() -> None:
         f"  SMTP connections: {connections}",
         f"  duplicates: {len(arrived) - len(set(arrived))} (goal 0)   missing: {len(expected - set(arrived))} (goal 0)",
     ]
-    print("\n".join(lines))
-    artifacts = Path(settings.BASE_DIR) / "artifacts"
-    artifacts.mkdir(exist_ok=True)
-    with (artifacts / "bench.txt").open("a") as report:
-        report.write("\n".join(lines) + "\n")
+    report_append(lines)
 
 
 if __name__ == "__main__":

@@ -57,9 +57,25 @@ def _check_open(event: Event, now: datetime) -> None:
         raise SignupError(_("The sign-up deadline for this event has passed."))
 
 
+def _event_calendar(event: Event) -> Attachment:
+    return Attachment(
+        filename="veranstaltung.ics",
+        content=calendar_build([event], name=event.title).decode(),
+        mimetype="text/calendar",
+    )
+
+
 def _queue_signup_mail(
-    signup: Signup, *, kind: str, occurrence: str, template: str, context: dict | None = None, dispatch: bool = True
+    signup: Signup,
+    *,
+    kind: str,
+    occurrence: str,
+    template: str,
+    context: dict | None = None,
+    dispatch: bool = True,
+    calendar: Attachment | None = None,
 ) -> Mail | None:
+    """A mail about a sign-up, with the event's calendar file (pass ``calendar`` when it is built already)."""
     volunteer = signup.volunteer
     return mail_queue(
         cause=f"events.signup:{signup.pk}",
@@ -71,13 +87,7 @@ def _queue_signup_mail(
         context={"event": signup.event, "volunteer": volunteer, "signup": signup, **(context or {})},
         site_id=signup.event.site_id,
         dispatch=dispatch,
-        attachments=[
-            Attachment(
-                filename="veranstaltung.ics",
-                content=calendar_build([signup.event], name=signup.event.title).decode(),
-                mimetype="text/calendar",
-            )
-        ],
+        attachments=[calendar or _event_calendar(signup.event)],
     )
 
 
@@ -181,6 +191,7 @@ def event_cancel(*, event: Event) -> Event:
     event.change_number += 1
     event.save(update_fields=["status", "change_number", "updated_at"])
     signups = event.signups.exclude(status=SignupStatus.CANCELLED).exclude(volunteer=None)
+    calendar = _event_calendar(event)
     for signup in signups.select_related("volunteer__user"):
         signup.event = event
         _queue_signup_mail(
@@ -188,6 +199,7 @@ def event_cancel(*, event: Event) -> Event:
             kind="events.cancelled",
             occurrence=str(event.change_number),
             template="events/mail/cancelled",
+            calendar=calendar,
         )
     return event
 
@@ -225,10 +237,15 @@ def event_changed_notify(*, event: Event) -> Event:
     if event.status != EventStatus.PUBLISHED:
         return event
     signups = event.signups.exclude(status=SignupStatus.CANCELLED).exclude(volunteer=None)
+    calendar = _event_calendar(event)
     for signup in signups.select_related("volunteer__user"):
         signup.event = event
         _queue_signup_mail(
-            signup, kind="events.changed", occurrence=str(event.change_number), template="events/mail/changed"
+            signup,
+            kind="events.changed",
+            occurrence=str(event.change_number),
+            template="events/mail/changed",
+            calendar=calendar,
         )
     return event
 
@@ -244,6 +261,7 @@ def reminders_queue_due(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     latest = now + timedelta(minutes=settings.EVENT_REMINDER_LATEST_MINUTES)
     queued = 0
+    calendars: dict[int, Attachment] = {}
     for hours in settings.EVENT_REMINDER_LEAD_HOURS:
         due = (
             Signup.objects.filter(
@@ -266,6 +284,8 @@ def reminders_queue_due(*, now: datetime | None = None) -> int:
             for signup in chunk:
                 if (f"events.signup:{signup.pk}", occurrences[signup.pk]) in already:
                     continue
+                if signup.event_id not in calendars:  # one calendar file per event, not per attendee
+                    calendars[signup.event_id] = _event_calendar(signup.event)
                 mail = _queue_signup_mail(
                     signup,
                     kind="events.reminder",
@@ -273,6 +293,7 @@ def reminders_queue_due(*, now: datetime | None = None) -> int:
                     template="events/mail/reminder",
                     context={"hours": hours},
                     dispatch=False,
+                    calendar=calendars[signup.event_id],
                 )
                 queued += mail is not None
     if queued:

@@ -261,3 +261,12 @@ def test_flyer_has_qr_code_and_invitation_in_seven_languages():
 
 def test_flyer_unknown_site_404():
     assert Client().get(reverse("matching:flyer", args=["hamburg"])).status_code == 404
+
+
+def test_newcomer_mail_has_no_links_into_the_member_area():
+    submit()
+
+    mail = Mail.objects.get(kind="matching.received")
+
+    assert "/mein-bereich/" not in mail.body_html
+    assert "/mein-bereich/" not in mail.body_text

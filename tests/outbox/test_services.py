@@ -41,7 +41,7 @@ def test_mail_queue_renders_in_recipient_language_and_refuses_second_copy():
     assert "Hello Lena," in first.body_text
     assert "&quot;" not in first.body_text
     assert "/mein-bereich/benachrichtigungen/" in first.body_text
-    assert '<html lang="en">' in first.body_html
+    assert '<html lang="en" dir="ltr">' in first.body_html
     assert queue() is None
     assert Mail.objects.count() == 1
 
