@@ -5,7 +5,6 @@ It can refuse chosen recipients, permanently (5xx) or for now (4xx), and slow do
 
 import asyncio
 import email
-import email.parser
 import email.policy
 import logging
 import socket
@@ -22,7 +21,7 @@ def free_port() -> int:
 
 class SinkHandler:
     def __init__(self):
-        self.raw = []  # as received; parsed only when a test reads them (parsing is slow, the reply is not)
+        self.messages = []
         self.connections = 0
         self.refuse = {}  # address -> SMTP reply, e.g. "550 5.1.1 No such user"
         self.delay = 0.0
@@ -43,21 +42,14 @@ class SinkHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
-            self.raw.append(envelope.content)
+            self.messages.append(message)
         return "250 Message accepted for delivery"
-
-    @property
-    def messages(self) -> list[email.message.EmailMessage]:
-        with self._lock:
-            raw = list(self.raw)
-        return [email.message_from_bytes(content, policy=email.policy.default) for content in raw]
 
     def message_ids(self) -> list[str]:
         with self._lock:
-            raw = list(self.raw)
-        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32)
-        return [headers.parsebytes(content)["Message-ID"] for content in raw]
+            return [message["Message-ID"] for message in self.messages]
 
 
 class SmtpSink:
@@ -65,8 +57,7 @@ class SmtpSink:
         logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO
         self.handler = SinkHandler()
         self.port = free_port()
-        # A fixed server name: aiosmtpd would otherwise look its own name up in the DNS for every connection.
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, server_hostname="sink.local")
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):
         self.controller.start()

@@ -120,7 +120,7 @@ def test_beat_task_reminder_arrives_at_smtp_through_real_worker(smtp_sink):
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         queue_reminders.delay()
-        wait_until(lambda: len(smtp_sink.handler.raw) == 2)
+        wait_until(lambda: len(smtp_sink.handler.messages) == 2)
 
     subjects = sorted(message["Subject"] for message in smtp_sink.handler.messages)
     assert all(subject.startswith("Erinnerung: ") for subject in subjects)
