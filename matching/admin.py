@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from matching import permissions
 from matching.enums import Outcome, RequestStatus
 from matching.models import HelpRequest, Match, RequestLog
-from matching.ranking import rank
-from matching.selectors import batch_proposal, candidates_for, need_for, suggestions_for, weights
+from matching.ranking import Ranked
+from matching.selectors import batch_proposal, fit_for, suggestions_for
 from matching.services import MatchError, match_propose, request_close, request_log_view, request_reject
 from volunteers.admin import CoordinatorAdmin
 from volunteers.models import Volunteer
@@ -131,13 +131,11 @@ class HelpRequestAdmin(CoordinatorAdmin):
             *super().get_urls(),
         ]
 
-    def _propose(self, request, help_request, volunteer_id: int) -> None:
-        volunteer = Volunteer.objects.filter(pk=volunteer_id).select_related("user").first()
-        ranked = rank(need_for(help_request), candidates_for(need=need_for(help_request)), weights())
-        fit = next((r for r in ranked if r.volunteer_id == volunteer_id), None)
-        if volunteer is None or fit is None:
+    def _propose(self, request, help_request, fit: Ranked | None) -> None:
+        if fit is None:
             self.message_user(request, _("This volunteer does not fit this request."), level=messages.ERROR)
             return
+        volunteer = Volunteer.objects.select_related("user").get(pk=fit.volunteer_id)
         try:
             match_propose(
                 request=help_request, volunteer=volunteer, by=request.user, score=fit.score, reasons=list(fit.reasons)
@@ -157,7 +155,7 @@ class HelpRequestAdmin(CoordinatorAdmin):
             volunteer_id = int(request.POST.get("volunteer", ""))
         except ValueError:
             return HttpResponseBadRequest()
-        self._propose(request, help_request, volunteer_id)
+        self._propose(request, help_request, fit_for(request=help_request, volunteer_id=volunteer_id))
         return redirect("admin:matching_helprequest_change", help_request.pk)
 
     def batch_view(self, request):
@@ -171,7 +169,7 @@ class HelpRequestAdmin(CoordinatorAdmin):
             chosen = {int(value) for value in request.POST.getlist("pair") if value.isdigit()}
             for help_request, fit in batch_proposal(requests=requests):
                 if help_request.pk in chosen:
-                    self._propose(request, help_request, fit.volunteer_id)
+                    self._propose(request, help_request, fit)
             return redirect(f"{reverse('admin:matching_helprequest_batch')}?site={site.pk if site else ''}")
         return TemplateResponse(
             request,

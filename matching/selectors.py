@@ -40,11 +40,15 @@ def need_for(request: HelpRequest) -> Need:
     )
 
 
-def candidate_volunteers(*, need: Need | None, today: date | None = None) -> QuerySet[Volunteer]:
+def candidate_volunteers(
+    *, need: Need | None, today: date | None = None, volunteer_ids: list[int] | None = None
+) -> QuerySet[Volunteer]:
     """Volunteers meeting the hard criteria that SQL checks cheaply: for a given need, a shared usable
     language, the stated gender, and a valid police certificate when children are involved. (Free places
     are checked against the open matches in ``candidates_for``.)"""
     volunteers = Volunteer.objects.all()
+    if volunteer_ids is not None:
+        volunteers = volunteers.filter(pk__in=volunteer_ids)
     if need is None:
         return volunteers
     usable = VolunteerLanguage.objects.filter(
@@ -61,14 +65,16 @@ def candidate_volunteers(*, need: Need | None, today: date | None = None) -> Que
     return volunteers
 
 
-def candidates_for(*, need: Need | None, today: date | None = None) -> list[Candidate]:
+def candidates_for(
+    *, need: Need | None, today: date | None = None, volunteer_ids: list[int] | None = None
+) -> list[Candidate]:
     """The candidates as the ranking needs them (all with a free place when ``need`` is None).
 
     Six queries, whatever their number. For one need only the languages and topics that matter to it
     are loaded: the ranking looks at no others.
     """
     today = today or timezone.localdate()
-    volunteers = candidate_volunteers(need=need, today=today)
+    volunteers = candidate_volunteers(need=need, today=today, volunteer_ids=volunteer_ids)
     active = dict(
         Match.objects.filter(status__in=OPEN_MATCH, volunteer__isnull=False)
         .values("volunteer_id")
@@ -132,6 +138,13 @@ def suggestions_for(*, request: HelpRequest, limit: int = 10) -> list[Ranked]:
     asked = set(Match.objects.filter(request=request).values_list("volunteer_id", flat=True))
     candidates = [c for c in candidates_for(need=need) if c.volunteer_id not in asked]
     return rank(need, candidates, weights(), limit=limit)
+
+
+def fit_for(*, request: HelpRequest, volunteer_id: int) -> Ranked | None:
+    """How one volunteer fits one request, or None when they miss a hard criterion."""
+    need = need_for(request)
+    ranked = rank(need, candidates_for(need=need, volunteer_ids=[volunteer_id]), weights())
+    return ranked[0] if ranked else None
 
 
 def batch_proposal(*, requests: QuerySet[HelpRequest]) -> list[tuple[HelpRequest, Ranked]]:

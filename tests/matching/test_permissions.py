@@ -107,3 +107,24 @@ def test_accepting_twice_gets_409(help_request):
     client.post(reverse("matches:accept", args=[match.pk]))
 
     assert client.post(reverse("matches:decline", args=[match.pk])).status_code == 409
+
+
+def test_propose_view_refuses_volunteer_missing_a_hard_criterion(client, help_request):
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+    german_only = VolunteerFactory(languages={"de": "native"})
+
+    client.post(reverse("admin:matching_helprequest_propose", args=[help_request.pk]), {"volunteer": german_only.pk})
+
+    assert not help_request.matches.exists()
+
+
+def test_batch_view_proposes_the_ticked_pairs(client, help_request):
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+    speaker = VolunteerFactory(languages={"ar": "native"}, capacity=1)
+    url = reverse("admin:matching_helprequest_batch")
+
+    page = client.get(url, {"site": site("buxtehude").pk})
+    client.post(f"{url}?site={site('buxtehude').pk}", {"pair": [help_request.pk]})
+
+    assert [(r.pk, fit.volunteer_id) for r, fit in page.context["proposals"]] == [(help_request.pk, speaker.pk)]
+    assert list(help_request.matches.values_list("volunteer_id", "status")) == [(speaker.pk, "proposed")]
