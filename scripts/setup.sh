@@ -52,3 +52,35 @@ prepare_django() {
     .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v0
     .venv/bin/python manage.py collectstatic --noinput -v0
 }
+
+free_port() { .venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# A throwaway PostgreSQL and Redis on free ports (make test, make bench), stopped by stop_servers.
+# Sets run_dir and exports DATABASE_URL, CACHE_URL and CELERY_BROKER_URL. The servers live in their own
+# folder outside the checkout: CI's clone may sit where the postgres user cannot enter.
+start_servers() {
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    pg_port=$(free_port)
+    redis_port=$(free_port)
+    as_postgres=()
+    [ "$(id -u)" -eq 0 ] && as_postgres=(runuser -u postgres --)
+    run_dir=$(mktemp -d "/tmp/machmit-$1.XXXXXX")
+    chmod 755 "$run_dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$run_dir"
+    "${as_postgres[@]}" "$pg_bin/initdb" -D "$run_dir/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$run_dir/pg" -w -l "$run_dir/pg.log" \
+        -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $run_dir -c fsync=off -c full_page_writes=off" start >/dev/null
+    redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --pidfile "$run_dir/redis.pid" \
+        --save "" --appendonly no --logfile "$run_dir/redis.log"
+    "${as_postgres[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres machmit
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/machmit"
+    export CACHE_URL="redis://127.0.0.1:$redis_port/1"
+    export CELERY_BROKER_URL="redis://127.0.0.1:$redis_port/0"
+}
+
+stop_servers() {
+    [ -n "${run_dir:-}" ] || return 0
+    "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$run_dir/pg" -m immediate stop >/dev/null 2>&1 || true
+    redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+    rm -rf "$run_dir"
+}
