@@ -249,8 +249,10 @@ def data_sizes(seeded) -> list[str]:
     from bench.seed import BENCH_EMAIL
     from events import selectors
     from events.enums import Audience, EventStatus, SignupRole, SignupStatus
-    from events.models import Event, Signup
-    from volunteers.models import User, Volunteer, VolunteerLanguage, VolunteerTopic
+    from events.models import Event, Qualification, Signup
+    from matching.enums import RequestStatus
+    from matching.models import HelpRequest
+    from volunteers.models import PoliceCertificate, User, Volunteer, VolunteerLanguage, VolunteerTopic
 
     now = timezone.now()
     users = User.objects.aggregate(
@@ -279,6 +281,12 @@ def data_sizes(seeded) -> list[str]:
     )
     if mismatched:
         raise BenchError(f"{mismatched} events' confirmed_count differs from their confirmed sign-ups")
+    requests = HelpRequest.objects.aggregate(
+        total=Count("id"),
+        new=Count("id", filter=Q(status=RequestStatus.NEW)),
+        open=Count("id", filter=Q(status__in=[RequestStatus.PROPOSED, RequestStatus.ACTIVE])),
+        ended=Count("id", filter=Q(status__in=[RequestStatus.CLOSED, RequestStatus.REJECTED])),
+    )
     bench_user = User.objects.get(email=BENCH_EMAIL)
     bench_volunteer = Volunteer.objects.get(user=bench_user)
     crowded = Event.objects.get(pk=seeded.crowded_event_id)
@@ -303,7 +311,9 @@ def data_sizes(seeded) -> list[str]:
         f"number {position} on its waiting list",
         f"benchmark volunteer {BENCH_EMAIL}: {selectors.my_signups(volunteer=bench_volunteer).count()} coming "
         f"sign-ups on the dashboard",
-        "newcomers' requests: none seeded (the matching app has no models yet; DECISIONS.md's scale is 5,000)",
+        f"newcomers' requests {requests['total']:,}: {requests['new']:,} new, {requests['open']:,} proposed or "
+        f"active, {requests['ended']:,} closed or rejected; {Qualification.objects.count():,} qualifications, "
+        f"{PoliceCertificate.objects.count():,} police-certificate inspections",
         f"seeded in {seeded.seconds:.0f} s with bulk_create, then VACUUM ANALYZE and CHECKPOINT",
     ]
 

@@ -4,6 +4,9 @@
 past 3 and the coming 12 months at both sites; 100,000 sign-ups, confirmed up to each event's capacity and
 waitlisted beyond it, so that every event's confirmed_count is the number of its confirmed participants.
 One benchmark volunteer has about 20 coming sign-ups and waits on the list of the event with most sign-ups.
+5,000 newcomers' requests: open ones, ones proposed to or helped by a volunteer (within each volunteer's
+capacity), closed and rejected ones; qualifications from trainings and police-certificate inspections, so that
+the matching's caseload, training and children criteria have real rows to read.
 """
 
 import random
@@ -20,15 +23,22 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from events.enums import Audience, EventKind, EventStatus, SignupRole, SignupStatus
-from events.models import Event, Signup
+from events.models import Event, Qualification, Signup, TrainingType
+from matching.enums import ContactMethod, MatchStatus, Outcome, RequestStatus
+from matching.models import HelpRequest, Match
 from volunteers.enums import AVAILABILITY_ALL, Gender, HelpTopic, Language, LanguageLevel, Municipality
-from volunteers.models import Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
+from volunteers.models import PoliceCertificate, Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
 
 VOLUNTEERS = 10_000
 EVENTS = 2_000
 SIGNUPS = 100_000
 PAST_DAYS = 90
 COMING_DAYS = 365
+REQUESTS = 5_000
+# Shares of the requests by status; the rest are closed or rejected.
+REQUEST_SHARES = {RequestStatus.NEW: 0.2, RequestStatus.PROPOSED: 0.05, RequestStatus.ACTIVE: 0.3}
+QUALIFIED_SHARE = 0.3  # volunteers with a valid qualification from a training
+CERTIFIED_SHARE = 0.25  # volunteers whose police certificate was inspected
 BATCH = 5_000
 
 BENCH_EMAIL = "bench@example.org"
@@ -253,6 +263,118 @@ def _plan_signups(rng: random.Random, events: list[Event]) -> tuple[dict[int, li
     return plans, crowded
 
 
+def _qualifications(rng: random.Random, volunteers: list[Volunteer]) -> None:
+    today = timezone.localdate()
+    training_types = [
+        TrainingType.objects.create(name="Basisschulung Integrationslotsen", validity_months=36),
+        TrainingType.objects.create(name="Schulung Behördenbegleitung", validity_months=None),
+    ]
+    qualifications, certificates = [], []
+    for volunteer in volunteers:
+        if rng.random() < QUALIFIED_SHARE:
+            for training_type in rng.sample(training_types, rng.randint(1, 2)):
+                acquired_on = today - timedelta(days=rng.randint(30, 1500))
+                valid_until = None
+                if training_type.validity_months:
+                    valid_until = acquired_on + timedelta(days=training_type.validity_months * 30)
+                qualifications.append(
+                    Qualification(
+                        volunteer=volunteer,
+                        training_type=training_type,
+                        acquired_on=acquired_on,
+                        valid_until=valid_until,
+                    )
+                )
+        if rng.random() < CERTIFIED_SHARE:
+            inspected_on = today - timedelta(days=rng.randint(10, 2000))
+            certificates.append(
+                PoliceCertificate(
+                    volunteer=volunteer,
+                    inspected_on=inspected_on,
+                    certificate_date=inspected_on - timedelta(days=rng.randint(5, 60)),
+                    next_due=inspected_on + timedelta(days=5 * 365),
+                    cleared_for_children=rng.random() < 0.95,
+                )
+            )
+    Qualification.objects.bulk_create(qualifications, batch_size=BATCH)
+    PoliceCertificate.objects.bulk_create(certificates, batch_size=BATCH)
+
+
+def _requests(rng: random.Random, volunteers: list[Volunteer], sites: list[Site]) -> None:
+    """Requests with their matches; a volunteer's open matches stay within their capacity."""
+    now = timezone.now()
+    municipalities = Municipality.values
+    newcomer_languages = ["ar", "fa", "uk", "ru", "tr", "en", "de"]
+    free = {volunteer.pk: volunteer.capacity for volunteer in volunteers}
+    requests, planned = [], []
+    for number in range(REQUESTS):
+        draw = rng.random()
+        for candidate_status, share in REQUEST_SHARES.items():
+            if draw < share:
+                status = candidate_status
+                break
+            draw -= share
+        else:
+            status = RequestStatus.CLOSED if rng.random() < 0.85 else RequestStatus.REJECTED
+        created_at = now - timedelta(days=rng.uniform(1, 400))
+        ended = status in (RequestStatus.CLOSED, RequestStatus.REJECTED)
+        requests.append(
+            HelpRequest(
+                reference=f"B{number:07d}",
+                first_name=rng.choice(FIRST_NAMES),
+                contact_method=ContactMethod.PHONE,
+                phone=f"0151 {rng.randint(1000000, 9999999)}",
+                municipality=rng.choice(municipalities),
+                site=rng.choice([*sites, None]),
+                languages=rng.sample(newcomer_languages, rng.randint(1, 2)),
+                topics=rng.sample(HelpTopic.values, rng.randint(1, 3)),
+                availability=rng.getrandbits(21) & AVAILABILITY_ALL,
+                children_involved=rng.random() < 0.3,
+                language=rng.choice(["de", "ar", "fa", "uk", "ru", "tr", "en"]),
+                consent_version="1",
+                consent_given_at=created_at,
+                consent_language="de",
+                status=status,
+                outcome=rng.choice(Outcome.values) if status == RequestStatus.CLOSED else "",
+                ended_at=created_at + timedelta(days=rng.uniform(1, 120)) if ended else None,
+            )
+        )
+        match_status = {
+            RequestStatus.PROPOSED: MatchStatus.PROPOSED,
+            RequestStatus.ACTIVE: MatchStatus.ACTIVE,
+            RequestStatus.CLOSED: MatchStatus.CLOSED,
+        }.get(status)
+        if match_status is not None:
+            volunteer = rng.choice(volunteers)
+            if match_status in (MatchStatus.PROPOSED, MatchStatus.ACTIVE):
+                if free[volunteer.pk] == 0:
+                    requests[-1].status = RequestStatus.NEW
+                    continue
+                free[volunteer.pk] -= 1
+            planned.append((number, volunteer, match_status))
+    HelpRequest.objects.bulk_create(requests, batch_size=BATCH)
+    # created_at is auto_now_add; spread it over the past year as a live database would have it.
+    HelpRequest.objects.bulk_update(
+        [HelpRequest(pk=request.pk, created_at=request.consent_given_at) for request in requests],
+        ["created_at"],
+        batch_size=BATCH,
+    )
+    Match.objects.bulk_create(
+        [
+            Match(
+                request=requests[number],
+                volunteer=volunteer,
+                status=match_status,
+                score=rng.uniform(3, 15),
+                responded_at=None if match_status == MatchStatus.PROPOSED else now,
+                closed_at=now if match_status == MatchStatus.CLOSED else None,
+            )
+            for number, volunteer, match_status in planned
+        ],
+        batch_size=BATCH,
+    )
+
+
 def seed() -> Seeded:
     """Fill the (freshly migrated) database; the two sites come from the data migration."""
     started = time.perf_counter()
@@ -276,6 +398,8 @@ def seed() -> Seeded:
             for planned in plan
         ]
         Signup.objects.bulk_create(signups, batch_size=BATCH)
+        _qualifications(rng, volunteers)
+        _requests(rng, volunteers, [sites["stade"], sites["buxtehude"]])
     # Statistics for the planner, as autovacuum would have them on a live database; the bulk load's pages
     # written out now rather than during the measurements.
     with connection.cursor() as cursor:

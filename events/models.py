@@ -130,6 +130,8 @@ class Event(EventFields):
             models.UniqueConstraint(fields=["series", "series_position"], name="event_series_position_unique"),
         ]
         indexes = [
+            # The lists walk this in order and stop after a page: no sort of all coming events.
+            models.Index(fields=["starts_at", "id"], name="event_start"),
             models.Index(fields=["status", "starts_at"], name="event_status_start"),
             models.Index(fields=["site", "starts_at"], name="event_site_start"),
         ]

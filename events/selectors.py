@@ -39,11 +39,11 @@ def public_feed_version() -> str:
     return f"{summary['count']}-{summary['changed'].timestamp() if summary['changed'] else 0}-{hour}"
 
 
-def signups_by_event(*, volunteer: Volunteer | None, events) -> dict[int, Signup]:
-    """The volunteer's active sign-ups for the given events, by event id (one query)."""
-    if volunteer is None:
+def signups_by_event(*, user: User, events) -> dict[int, Signup]:
+    """The user's active sign-ups for the given events, by event id (one query, none for visitors)."""
+    if not user.is_authenticated:
         return {}
-    signups = Signup.objects.filter(volunteer=volunteer, event__in=[event.pk for event in events])
+    signups = Signup.objects.filter(volunteer__user=user, event__in=[event.pk for event in events])
     return {signup.event_id: signup for signup in signups.exclude(status=SignupStatus.CANCELLED)}
 
 

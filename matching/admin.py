@@ -163,13 +163,19 @@ class HelpRequestAdmin(CoordinatorAdmin):
         if not is_coordinator(request.user):
             raise PermissionDenied
         sites = sites_for_user(request.user)
-        site = sites.filter(pk=request.GET.get("site") or None).first() or sites.first()
+        chosen_site = request.GET.get("site", "")
+        site = (sites.filter(pk=chosen_site).first() if chosen_site.isdigit() else None) or sites.first()
         requests = self.get_queryset(request).filter(Q(site=site) | Q(site__isnull=True))
         if request.method == "POST":
-            chosen = {int(value) for value in request.POST.getlist("pair") if value.isdigit()}
-            for help_request, fit in batch_proposal(requests=requests):
-                if help_request.pk in chosen:
-                    self._propose(request, help_request, fit)
+            # Exactly the pairs shown and ticked ("request:volunteer"): the proposal may have changed meanwhile.
+            for value in request.POST.getlist("pair"):
+                request_id, _colon, volunteer_id = value.partition(":")
+                if not (request_id.isdigit() and volunteer_id.isdigit()):
+                    return HttpResponseBadRequest()
+                help_request = requests.filter(pk=request_id).first()
+                if help_request is None:
+                    raise PermissionDenied
+                self._propose(request, help_request, fit_for(request=help_request, volunteer_id=int(volunteer_id)))
             return redirect(f"{reverse('admin:matching_helprequest_batch')}?site={site.pk if site else ''}")
         return TemplateResponse(
             request,

@@ -10,7 +10,7 @@ eligible pairs to OR-tools' min-cost flow.
 """
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -347,9 +347,12 @@ class _Columns:
             self.gender_code.setdefault(candidate.gender, len(self.gender_code)) for candidate in candidates
         )
 
-    def eligible(self, need: Need) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of the candidates that meet the hard criteria for this need, and their scores."""
+    def eligible(self, need: Need, asked: Collection[int] = ()) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the candidates that meet the hard criteria for this need (and were not asked for it
+        before), and their scores."""
         ok = (self.free > 0) & (self.usable & self.languages.array([self.languages.mask(need.languages)])).any(axis=1)
+        if asked:
+            ok &= ~np.isin(self.ids, np.fromiter(asked, dtype=np.int64, count=len(asked)))
         if need.children:
             ok &= self.children_ok
         if need.gender_preference:
@@ -409,7 +412,9 @@ class _Pairs:
     columns: _Columns
 
 
-def _pairs(needs: Sequence[Need], candidates: Sequence[Candidate], weights: Weights) -> _Pairs:
+def _pairs(
+    needs: Sequence[Need], candidates: Sequence[Candidate], weights: Weights, asked: Mapping[int, Collection[int]]
+) -> _Pairs:
     for kind, ids in (
         ("request", [need.request_id for need in needs]),
         ("volunteer", [candidate.volunteer_id for candidate in candidates]),
@@ -419,7 +424,7 @@ def _pairs(needs: Sequence[Need], candidates: Sequence[Candidate], weights: Weig
     columns = _Columns(needs, candidates, weights)
     need_at, candidate_at, scores = [], [], []
     for position, need in enumerate(needs):
-        at, need_scores = columns.shortlist(*columns.eligible(need), places=len(needs))
+        at, need_scores = columns.shortlist(*columns.eligible(need, asked.get(need.request_id, ())), places=len(needs))
         need_at.append(np.full(len(at), position, dtype=np.int64))
         candidate_at.append(at)
         scores.append(need_scores)
@@ -438,17 +443,21 @@ COST_SCALE = 1_000_000
 
 
 def assign_batch(
-    needs: Iterable[Need], candidates: Iterable[Candidate], weights: Weights = DEFAULT_WEIGHTS
+    needs: Iterable[Need],
+    candidates: Iterable[Candidate],
+    weights: Weights = DEFAULT_WEIGHTS,
+    asked: Mapping[int, Collection[int]] | None = None,
 ) -> dict[int, int]:
     """The best proposal for many requests (request_id -> volunteer_id): as many matched as possible, then the
-    highest total score, only eligible pairs, no volunteer beyond their free places.
+    highest total score, only eligible pairs, no volunteer beyond their free places, nobody proposed again for a
+    request they were asked for before (``asked``: request_id -> volunteer_ids).
 
     A min-cost flow source -> request (1) -> volunteer (1) -> sink (free places), solved by OR-tools as
     "maximum flow at minimum cost": the flow's size (matches) comes first by construction, with no big-M
     weighting that could blur the scores.
     """
     needs, candidates = list(needs), list(candidates)
-    pairs = _pairs(needs, candidates, weights)
+    pairs = _pairs(needs, candidates, weights, asked or {})
     if not len(pairs.score):
         return {}
 
@@ -497,12 +506,15 @@ def assign_batch(
 
 
 def assign_greedy(
-    needs: Iterable[Need], candidates: Iterable[Candidate], weights: Weights = DEFAULT_WEIGHTS
+    needs: Iterable[Need],
+    candidates: Iterable[Candidate],
+    weights: Weights = DEFAULT_WEIGHTS,
+    asked: Mapping[int, Collection[int]] | None = None,
 ) -> dict[int, int]:
     """The simple reference the batch must never fall behind: best remaining pair first (ties: fewer active,
     lower volunteer id, earlier request), while the volunteer has a free place."""
     needs, candidates = list(needs), list(candidates)
-    pairs = _pairs(needs, candidates, weights)
+    pairs = _pairs(needs, candidates, weights, asked or {})
     columns = pairs.columns
     order = np.lexsort((pairs.need, columns.ids[pairs.candidate], columns.active[pairs.candidate], -pairs.score))
     free = columns.free.tolist()

@@ -91,6 +91,13 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
     }
+# Rendered pieces of pages, in each process's memory: their keys name everything they show that can change
+# (templates/events/_event_summary.html), so no process serves a stale one; the timeout bounds the rest.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 AUTH_USER_MODEL = "volunteers.User"
 AUTHENTICATION_BACKENDS = [
@@ -168,6 +175,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Read from the shared cache, written through to the database: a logged-in page needs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_FAILURE_VIEW = "machmit.views.csrf_failure"
 
 # The portal's public address, for links in mails and calendar feeds.

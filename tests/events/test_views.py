@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from events.enums import Audience, EventStatus, SignupStatus
 from events.models import Signup, TrainingType
-from events.services import qualification_grant, signup_create
+from events.services import event_save, qualification_grant, signup_create
 from tests.factories import EventFactory, UserFactory, VolunteerFactory, site
 
 pytestmark = pytest.mark.django_db
@@ -68,13 +68,50 @@ def test_event_list_tampered_filter_shows_page_with_error(query):
     assert "Auswahl" in response.text
 
 
-def test_event_list_pages_and_survives_bad_page_numbers():
+def test_event_list_pages_with_previous_and_next():
     client, _volunteer = volunteer_client()
-    EventFactory.create_batch(21)
+    events = EventFactory.create_batch(41)
 
-    assert len(client.get(LIST_URL, {"page": "2"}).context["events"]) == 1
-    assert client.get(LIST_URL, {"page": "abc"}).status_code == 200
-    assert client.get(LIST_URL, {"page": "999"}).context["page"].number == 2
+    first, second, third = (client.get(LIST_URL, {"page": number}) for number in (1, 2, 3))
+
+    assert [event for event, _signup in first.context["events"]] == events[:20]
+    assert "page=2" in first.text
+    assert "page=0" not in first.text
+    assert [event for event, _signup in second.context["events"]] == events[20:40]
+    assert "page=1" in second.text
+    assert "page=3" in second.text
+    assert "Seite 2" in second.text
+    assert [event for event, _signup in third.context["events"]] == events[40:]
+    assert "page=4" not in third.text
+
+
+@pytest.mark.parametrize(
+    ("value", "number"), [("abc", 1), ("0", 1), ("-3", 1), ("", 1), ("999", 999), ("9" * 40, 1000), ("1e5", 1)]
+)
+def test_event_list_survives_bad_page_numbers(value, number):
+    client, _volunteer = volunteer_client()
+    EventFactory.create_batch(2)
+
+    response = client.get(LIST_URL, {"page": value})
+
+    assert response.status_code == 200
+    assert response.context["page_number"] == number
+    assert len(response.context["events"]) == (2 if number == 1 else 0)
+
+
+def test_event_list_summary_follows_sign_ups_and_edits():
+    """The summaries are cached: a sign-up or an edit must show at once all the same."""
+    client, _volunteer = volunteer_client()
+    event = EventFactory(capacity=3, title="Austauschforum")
+    assert "3 Plätze frei" in client.get(LIST_URL).text
+
+    signup_create(event=event, volunteer=VolunteerFactory())
+    assert "2 Plätze frei" in client.get(LIST_URL).text
+
+    event.refresh_from_db()
+    event.title = "Austauschforum am Abend"
+    event_save(event=event, changed=["title"])
+    assert "Austauschforum am Abend" in client.get(LIST_URL).text
 
 
 @pytest.mark.parametrize("rows", [1, 50])
@@ -84,8 +121,8 @@ def test_event_list_query_count_constant(django_assert_num_queries, rows):
     for event in events[:3]:
         signup_create(event=event, volunteer=volunteer)
 
-    # session, user, count, events, volunteer, own sign-ups, sites for the filter
-    with django_assert_num_queries(7):
+    # user, events, own sign-ups, sites for the filter (the session comes from the cache)
+    with django_assert_num_queries(4):
         response = client.get(LIST_URL)
     assert response.status_code == 200
 
@@ -96,8 +133,11 @@ def test_dashboard_query_count_constant(django_assert_num_queries, rows):
     for event in EventFactory.create_batch(rows, capacity=None):
         signup_create(event=event, volunteer=volunteer)
 
-    # session, user, volunteer + its sites + topics + languages, sign-ups, qualifications, open proposals
-    with django_assert_num_queries(9):
+    # user, volunteer with its open proposals, sign-ups, qualifications; the first time also the sites, topics
+    # and languages of the profile summary, which is cached from then on
+    with django_assert_num_queries(7):
+        client.get(reverse("volunteers:dashboard"))
+    with django_assert_num_queries(4):
         response = client.get(reverse("volunteers:dashboard"))
     assert len(response.context["signups"]) == rows
 

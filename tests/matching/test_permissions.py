@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from matching.enums import LogAction
 from matching.models import HelpRequest, RequestLog
-from matching.services import match_propose, request_submit
+from matching.services import match_decline, match_propose, request_submit
 from tests.factories import CoordinatorFactory, UserFactory, VolunteerFactory, site
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,60 @@ def test_batch_view_proposes_the_ticked_pairs(client, help_request):
     url = reverse("admin:matching_helprequest_batch")
 
     page = client.get(url, {"site": site("buxtehude").pk})
-    client.post(f"{url}?site={site('buxtehude').pk}", {"pair": [help_request.pk]})
+    client.post(f"{url}?site={site('buxtehude').pk}", {"pair": [f"{help_request.pk}:{speaker.pk}"]})
 
     assert [(r.pk, fit.volunteer_id) for r, fit in page.context["proposals"]] == [(help_request.pk, speaker.pk)]
     assert list(help_request.matches.values_list("volunteer_id", "status")) == [(speaker.pk, "proposed")]
+
+
+def test_batch_view_proposes_the_pair_shown_even_if_a_better_one_came_since(client, help_request):
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+    shown = VolunteerFactory(languages={"ar": "good"}, capacity=1, municipality="jork")
+    url = reverse("admin:matching_helprequest_batch")
+    client.get(url)
+    VolunteerFactory(languages={"ar": "native"}, capacity=1, municipality="buxtehude", sites=[site("buxtehude")])
+
+    client.post(url, {"pair": [f"{help_request.pk}:{shown.pk}"]})
+
+    assert list(help_request.matches.values_list("volunteer_id", flat=True)) == [shown.pk]
+
+
+def test_batch_view_never_offers_a_volunteer_who_declined_the_request(client, help_request):
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+    declined = VolunteerFactory(languages={"ar": "native"}, capacity=2)
+    other_speaker = VolunteerFactory(languages={"ar": "good"}, capacity=1)
+    match_decline(match=match_propose(request=help_request, volunteer=declined, by=None, score=1, reasons=[]))
+
+    page = client.get(reverse("admin:matching_helprequest_batch"))
+
+    assert [(r.pk, fit.volunteer_id) for r, fit in page.context["proposals"]] == [(help_request.pk, other_speaker.pk)]
+
+
+@pytest.mark.parametrize("query", ["abc", "999999", "", "1;drop"])
+def test_batch_view_tampered_site_shows_own_site(client, help_request, query):
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+
+    response = client.get(reverse("admin:matching_helprequest_batch"), {"site": query})
+
+    assert response.status_code == 200
+    assert response.context["site"] == site("buxtehude")
+
+
+@pytest.mark.parametrize("pair", ["x", "1", "1:", ":2", "1:2:3"])
+def test_batch_view_tampered_pair_400_nothing_proposed(client, help_request, pair):
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+
+    response = client.post(reverse("admin:matching_helprequest_batch"), {"pair": [pair]})
+
+    assert response.status_code == 400
+    assert not help_request.matches.exists()
+
+
+def test_batch_view_other_sites_request_403_nothing_proposed(client, help_request):
+    client.force_login(CoordinatorFactory(sites=[site("stade")]))
+    speaker = VolunteerFactory(languages={"ar": "native"})
+
+    response = client.post(reverse("admin:matching_helprequest_batch"), {"pair": [f"{help_request.pk}:{speaker.pk}"]})
+
+    assert response.status_code == 403
+    assert not help_request.matches.exists()

@@ -66,6 +66,22 @@ def test_profile_edit_valid_post_saves_and_redirects():
     assert volunteer.consent_language == "de"
 
 
+def test_dashboard_profile_summary_follows_profile_edits():
+    """The summary is cached: a saved profile must show at once all the same."""
+    user = UserFactory()
+    client = german_client()
+    client.force_login(user)
+    client.post(PROFILE_URL, profile_data())
+    assert "Buxtehude" in client.get(DASHBOARD_URL).text
+
+    client.post(PROFILE_URL, profile_data(municipality="jork", language_ar="good", sites=[]))
+    summary = client.get(DASHBOARD_URL).text
+
+    assert "Jork" in summary
+    assert "Arabisch" in summary
+    assert "Beide Standorte" in summary
+
+
 def test_profile_edit_invalid_post_reshown_with_german_errors_and_saved_data_kept():
     volunteer = VolunteerFactory(municipality="jork", user__first_name="Alt")
     client = german_client()
