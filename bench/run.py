@@ -428,8 +428,8 @@ def method_lines(wrk_path: str, port: int) -> list[str]:
     return [
         f"server: gunicorn {gunicorn.__version__}, {WORKERS} sync workers, machmit.wsgi with bench.settings "
         f"(machmit.settings.local, DEBUG off, CONN_MAX_AGE=60), http://127.0.0.1:{port}",
-        f"        PostgreSQL {postgres} and Redis (sessions in the database, cache in Redis) on the same machine "
-        f"({os.cpu_count()} CPUs, shared with wrk); PostgreSQL runs with fsync off, as in make test",
+        f"        PostgreSQL {postgres} and Redis (cache; sessions read from it, written through to PostgreSQL) on the "
+        f"same machine ({os.cpu_count()} CPUs, shared with wrk); PostgreSQL runs with fsync off, as in make test",
         f"load:   wrk {wrk_version}, {loads}, each page {WARMUP_SECONDS} s warm-up then {SECONDS} s; "
         "req/s = requests / duration; p50 and p95 from wrk's latency histogram",
         "        logged-in pages send the session cookie of a real POST to /accounts/login/",
@@ -480,6 +480,8 @@ def main() -> int:
             Page("event list, logged in", "/veranstaltungen/", logged_in=True, p95_goal_ms=LIST_P95_GOAL_MS),
             Page("event page, logged in", f"/veranstaltungen/{seeded.crowded_event_id}/", logged_in=True),
             Page("dashboard, logged in", "/mein-bereich/", logged_in=True),
+            Page("help request form /hilfe/", "/hilfe/"),
+            Page("profile form, logged in", "/mein-bereich/profil/", logged_in=True),
             Page("public feed .ics", "/veranstaltungen/oeffentlich.ics"),
         ]
 

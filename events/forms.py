@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import EventKind
 from events.models import Event
+from machmit.forms import select_options
 from volunteers.enums import Language
 from volunteers.models import Site
 
@@ -45,10 +46,8 @@ class EventFilterForm(forms.Form):
         return date(year, month, 1)
 
     def select_fields(self):
-        """Each filter as (field, [(value, label, selected)]): the list page renders plain selects from it."""
-        for field in self:
-            current = str(field.value() or "")
-            yield field, [(str(value), label, str(value) == current) for value, label in field.field.choices]
+        """Each filter as (field, options) for ``templates/_select.html``."""
+        return [(field, select_options(field)) for field in self]
 
 
 class InterpreterSignupForm(forms.Form):

@@ -5,6 +5,7 @@ It can refuse chosen recipients, permanently (5xx) or for now (4xx), and slow do
 
 import asyncio
 import email
+import email.parser
 import email.policy
 import logging
 import socket
@@ -21,7 +22,7 @@ def free_port() -> int:
 
 class SinkHandler:
     def __init__(self):
-        self.messages = []
+        self.raw = []  # as received; parsed only when read (parsing is slow, and the reply should not wait for it)
         self.connections = 0
         self.refuse = {}  # address -> SMTP reply, e.g. "550 5.1.1 No such user"
         self.delay = 0.0
@@ -42,14 +43,21 @@ class SinkHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             await asyncio.sleep(self.delay)
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
-            self.messages.append(message)
+            self.raw.append(envelope.content)
         return "250 Message accepted for delivery"
+
+    # Methods, not properties: aiosmtpd inspects the handler's attributes for every connection.
+    def messages(self) -> list[email.message.EmailMessage]:
+        with self._lock:
+            raw = list(self.raw)
+        return [email.message_from_bytes(content, policy=email.policy.default) for content in raw]
 
     def message_ids(self) -> list[str]:
         with self._lock:
-            return [message["Message-ID"] for message in self.messages]
+            raw = list(self.raw)
+        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32)
+        return [headers.parsebytes(content)["Message-ID"] for content in raw]
 
 
 class SmtpSink:

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from machmit.forms import select_options
 from volunteers.enums import (
     DayPart,
     Gender,
@@ -171,8 +172,12 @@ class VolunteerProfileForm(AvailabilityTableMixin, forms.Form):
         cleaned_data["languages"] = languages
         return cleaned_data
 
-    def language_fields(self):
-        return [self[LANGUAGE_FIELD_PREFIX + code] for code in Language.values]
+    def language_selects(self):
+        """The language levels as (field, options) for ``templates/_select.html``."""
+        return [
+            (self[LANGUAGE_FIELD_PREFIX + code], select_options(self[LANGUAGE_FIELD_PREFIX + code]))
+            for code in Language.values
+        ]
 
 
 class NotificationSettingsForm(forms.Form):

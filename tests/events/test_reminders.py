@@ -120,8 +120,8 @@ def test_beat_task_reminder_arrives_at_smtp_through_real_worker(smtp_sink):
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         queue_reminders.delay()
-        wait_until(lambda: len(smtp_sink.handler.messages) == 2)
+        wait_until(lambda: len(smtp_sink.handler.messages()) == 2)
 
-    subjects = sorted(message["Subject"] for message in smtp_sink.handler.messages)
+    subjects = sorted(message["Subject"] for message in smtp_sink.handler.messages())
     assert all(subject.startswith("Erinnerung: ") for subject in subjects)
-    assert {message["To"] for message in smtp_sink.handler.messages} == {signup.volunteer.user.email}
+    assert {message["To"] for message in smtp_sink.handler.messages()} == {signup.volunteer.user.email}

@@ -72,6 +72,18 @@ def test_form_page_in_arabic_is_right_to_left_without_german_left():
         assert german not in response.text
 
 
+def test_form_page_cached_per_language_and_follows_site_changes():
+    german = Client(headers={"accept-language": "de"})
+    stade = site("stade")
+    assert "Behörden" in german.get(FORM_URL).text
+    assert "Behörden" not in arabic_client().get(FORM_URL).text
+
+    stade.name = "MachMit am Hafen"
+    stade.save()
+
+    assert "MachMit am Hafen" in german.get(FORM_URL).text
+
+
 def test_submit_stores_request_with_consent_and_confirms_in_arabic():
     client = arabic_client()
 

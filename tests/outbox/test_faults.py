@@ -53,9 +53,9 @@ def test_broker_down_at_commit_signup_succeeds_and_mail_follows_when_back(broker
     broker_down()  # the broker is back; beat's next sweep finds the mail
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         sweep_outbox.delay()
-        wait_until(lambda: len(smtp_sink.handler.messages) == 1)
+        wait_until(lambda: len(smtp_sink.handler.messages()) == 1)
 
-    assert smtp_sink.handler.messages[0]["To"] == waiting.volunteer.user.email
+    assert smtp_sink.handler.messages()[0]["To"] == waiting.volunteer.user.email
     assert Mail.objects.get(pk=mail.pk).status == MailStatus.SENT
 
 
@@ -95,9 +95,9 @@ def test_worker_killed_mid_batch_every_reminder_arrives_after_restart(smtp_sink,
     worker = start_worker_process(smtp_sink.url)
     try:
         assert reminders_queue_due() == total
-        wait_until(lambda: len(smtp_sink.handler.messages) >= 30, timeout=60)
+        wait_until(lambda: len(smtp_sink.handler.messages()) >= 30, timeout=60)
         stop(worker, signal.SIGKILL)
-        arrived_before_kill = len(smtp_sink.handler.messages)
+        arrived_before_kill = len(smtp_sink.handler.messages())
         assert arrived_before_kill < total
         assert Mail.objects.filter(status=MailStatus.SENDING).exists()
 

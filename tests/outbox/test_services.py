@@ -63,7 +63,7 @@ def test_outbox_drain_sends_batch_over_one_connection_with_stable_message_ids(sm
 
     assert smtp_sink.handler.connections == 1
     assert sorted(smtp_sink.handler.message_ids()) == sorted(message_id(mail) for mail in mails)
-    arrived = smtp_sink.handler.messages[0]
+    arrived = smtp_sink.handler.messages()[0]
     assert arrived["Subject"] == "Ein Platz für Sie ist frei: Austauschforum"
     assert [part.get_content_type() for part in arrived.walk()][-1] == "text/calendar"
     assert set(Mail.objects.values_list("status", "attempts")) == {(MailStatus.SENT, 1)}
