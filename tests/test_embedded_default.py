@@ -80,19 +80,43 @@ def test_embedded_default_page_answers_200(embedded_server, path):
         assert response.headers["Content-Language"] == "de"
 
 
-@pytest.mark.parametrize("email", DEMO_LOGINS)
-def test_embedded_default_demo_login_reaches_dashboard(embedded_server, email):
-    base = embedded_server["url"]
+def log_in(base: str, email: str):
+    """An opener with the session of a real login; returns it and the page the login led to."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     login_page = opener.open(base + "/accounts/login/", timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
     form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": email, "password": "machmit-demo"})
+    return opener, opener.open(base + "/accounts/login/", data=form.encode(), timeout=10)
 
-    response = opener.open(base + "/accounts/login/", data=form.encode(), timeout=10)
+
+@pytest.mark.parametrize("email", DEMO_LOGINS)
+def test_embedded_default_demo_login_reaches_dashboard(embedded_server, email):
+    base = embedded_server["url"]
+
+    _opener, response = log_in(base, email)
 
     assert response.url == base + "/mein-bereich/"
     assert email in response.read().decode()
+
+
+def test_embedded_default_coordinator_sees_ranked_suggestions_on_sqlite(embedded_server):
+    """The ranking's SQL (matching.selectors.shortlist) runs on SQLite as well as on PostgreSQL."""
+    base = embedded_server["url"]
+    with sqlite3.connect(embedded_server["database"]) as database:
+        stade = database.execute("SELECT id FROM volunteers_site WHERE slug = 'stade'").fetchone()[0]
+        requests = database.execute(
+            "SELECT id FROM matching_helprequest WHERE status = 'new' AND (site_id = ? OR site_id IS NULL)", [stade]
+        ).fetchall()
+    opener, _response = log_in(base, "koordination.stade@example.org")
+
+    pages = [
+        opener.open(f"{base}/admin/matching/helprequest/{pk}/change/", timeout=10).read().decode() for (pk,) in requests
+    ]
+
+    assert all("Vorgeschlagene Freiwillige" in page for page in pages)
+    # At least one demo request has volunteers who fit, each with its reasons in words.
+    assert any("spricht" in page for page in pages)
 
 
 def test_embedded_default_worker_sends_reminder_over_filesystem_broker(embedded_server):
