@@ -555,6 +555,22 @@ def test_assign_batch_property_never_worse_than_greedy(drawn, weights):
     assert (matched, total + TOLERANCE_PER_REQUEST * len(needs)) >= (greedy_matched, greedy_total)
 
 
+@settings(max_examples=200, deadline=None)
+@given(batch(max_needs=6, max_candidates=8), weights_strategy, st.randoms(use_true_random=False))
+def test_assign_batch_property_never_proposes_someone_already_asked(drawn, weights, rng):
+    needs, candidates = drawn
+    asked = {item.request_id: {v.volunteer_id for v in candidates if rng.random() < 0.5} for item in needs}
+
+    proposals = {assign: assign(needs, candidates, weights, asked=asked) for assign in (assign_batch, assign_greedy)}
+
+    for assignment in proposals.values():
+        check_proposal(assignment, needs, candidates)
+        assert not [request_id for request_id, volunteer_id in assignment.items() if volunteer_id in asked[request_id]]
+    matched, total = totals(proposals[assign_batch], needs, candidates, weights)
+    greedy_matched, greedy_total = totals(proposals[assign_greedy], needs, candidates, weights)
+    assert (matched, total + TOLERANCE_PER_REQUEST * len(needs)) >= (greedy_matched, greedy_total)
+
+
 @settings(max_examples=150, deadline=None)
 @given(batch(max_needs=4, max_candidates=4), weights_strategy)
 def test_assign_batch_property_optimal_on_small_batches(drawn, weights):
