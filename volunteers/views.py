@@ -10,9 +10,10 @@ from django.views.i18n import set_language
 
 from events.selectors import my_signups, volunteer_qualifications
 from machmit.i18n import newcomer_languages
+from matching.selectors import volunteer_get_with_open_proposals
 from volunteers.forms import NotificationSettingsForm, VolunteerProfileForm
 from volunteers.permissions import is_coordinator
-from volunteers.selectors import site_list, volunteer_get_for_dashboard, volunteer_get_for_user
+from volunteers.selectors import site_list, volunteer_get_for_user
 from volunteers.services import (
     user_language_update,
     volunteer_calendar_token_renew,
@@ -29,7 +30,7 @@ def home(request):
 @login_required
 @require_GET
 def dashboard(request):
-    volunteer = volunteer_get_for_dashboard(user=request.user)
+    volunteer = volunteer_get_with_open_proposals(user=request.user)
     context = {"volunteer": volunteer, "is_coordinator": is_coordinator(request.user)}
     if volunteer is not None:
         context["signups"] = my_signups(volunteer=volunteer)
