@@ -482,6 +482,8 @@ def main() -> int:
             Page("dashboard, logged in", "/mein-bereich/", logged_in=True),
             Page("help request form /hilfe/", "/hilfe/"),
             Page("profile form, logged in", "/mein-bereich/profil/", logged_in=True),
+            Page("login form (allauth)", "/accounts/login/"),
+            Page("sign-up form (allauth)", "/accounts/signup/"),
             Page("public feed .ics", "/veranstaltungen/oeffentlich.ics"),
         ]
 

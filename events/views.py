@@ -12,6 +12,7 @@ from events.forms import EventFilterForm, InterpreterSignupForm
 from events.models import Event
 from events.permissions import events_visible_to
 from events.services import SignupError, signup_cancel, signup_create
+from events.summaries import event_summaries
 from machmit.i18n import newcomer_languages
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteer_get_for_user
@@ -66,7 +67,10 @@ def event_list(request):
             "form": form,
             "page_number": number,
             "has_next": len(rows) > PAGE_SIZE,
-            "events": [(event, signups.get(event.pk)) for event in shown],
+            "events": [
+                (event, signups.get(event.pk), summary)
+                for event, summary in zip(shown, event_summaries(shown), strict=True)
+            ],
             "filter_query": query.urlencode(),
         },
         status=400 if form.errors else 200,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language
 
 from events.selectors import my_signups, volunteer_qualifications
+from events.summaries import event_summaries
 from machmit.i18n import newcomer_languages
 from matching.selectors import volunteer_get_with_open_proposals
 from volunteers.forms import NotificationSettingsForm, VolunteerProfileForm
@@ -33,7 +34,8 @@ def dashboard(request):
     volunteer = volunteer_get_with_open_proposals(user=request.user)
     context = {"volunteer": volunteer, "is_coordinator": is_coordinator(request.user)}
     if volunteer is not None:
-        context["signups"] = my_signups(volunteer=volunteer)
+        signups = list(my_signups(volunteer=volunteer))
+        context["signups"] = list(zip(signups, event_summaries([signup.event for signup in signups]), strict=True))
         context["qualifications"] = volunteer_qualifications(volunteer=volunteer)
         if volunteer.calendar_token:
             path = reverse("events:personal_feed", args=[volunteer.calendar_token])

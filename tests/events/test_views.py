@@ -32,7 +32,7 @@ def test_event_list_anonymous_sees_only_public_published_events():
     response = Client().get(LIST_URL)
 
     assert response.status_code == 200
-    assert [event for event, _signup in response.context["events"]] == [public]
+    assert [event for event, _signup, _summary in response.context["events"]] == [public]
 
 
 def test_event_list_volunteer_sees_volunteer_events_and_own_status():
@@ -43,7 +43,8 @@ def test_event_list_volunteer_sees_volunteer_events_and_own_status():
 
     response = client.get(LIST_URL)
 
-    assert response.context["events"] == [(mine, signup), (other, None)]
+    shown = [(event, own) for event, own, _summary in response.context["events"]]
+    assert shown == [(mine, signup), (other, None)]
 
 
 def test_event_list_filters_by_site_kind_and_month():
@@ -57,7 +58,7 @@ def test_event_list_filters_by_site_kind_and_month():
 
     response = client.get(LIST_URL, {"site": site("buxtehude").pk, "kind": "training", "month": month})
 
-    assert [event for event, _signup in response.context["events"]] == [wanted]
+    assert [event for event, _signup, _summary in response.context["events"]] == [wanted]
 
 
 @pytest.mark.parametrize("query", [{"site": "999999"}, {"kind": "party"}, {"month": "2020-13"}, {"site": "x"}])
@@ -74,14 +75,14 @@ def test_event_list_pages_with_previous_and_next():
 
     first, second, third = (client.get(LIST_URL, {"page": number}) for number in (1, 2, 3))
 
-    assert [event for event, _signup in first.context["events"]] == events[:20]
+    assert [event for event, _signup, _summary in first.context["events"]] == events[:20]
     assert "page=2" in first.text
     assert "page=0" not in first.text
-    assert [event for event, _signup in second.context["events"]] == events[20:40]
+    assert [event for event, _signup, _summary in second.context["events"]] == events[20:40]
     assert "page=1" in second.text
     assert "page=3" in second.text
     assert "Seite 2" in second.text
-    assert [event for event, _signup in third.context["events"]] == events[40:]
+    assert [event for event, _signup, _summary in third.context["events"]] == events[40:]
     assert "page=4" not in third.text
 
 
