@@ -55,6 +55,11 @@ class CloseForm(forms.Form):
     )
 
 
+def _database_id(value: str) -> int | None:
+    """An id from a query or form value; None for anything else (tampered, or beyond the database's range)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 @admin.register(HelpRequest)
 class HelpRequestAdmin(CoordinatorAdmin):
     """Requests of the coordinator's sites. The list shows no personal data; opening one is logged."""
@@ -151,9 +156,8 @@ class HelpRequestAdmin(CoordinatorAdmin):
         help_request = self.get_object(request, str(object_id))
         if help_request is None or not self.has_view_permission(request, help_request):
             raise PermissionDenied
-        try:
-            volunteer_id = int(request.POST.get("volunteer", ""))
-        except ValueError:
+        volunteer_id = _database_id(request.POST.get("volunteer", ""))
+        if volunteer_id is None:
             return HttpResponseBadRequest()
         self._propose(request, help_request, fit_for(request=help_request, volunteer_id=volunteer_id))
         return redirect("admin:matching_helprequest_change", help_request.pk)
@@ -163,19 +167,20 @@ class HelpRequestAdmin(CoordinatorAdmin):
         if not is_coordinator(request.user):
             raise PermissionDenied
         sites = sites_for_user(request.user)
-        chosen_site = request.GET.get("site", "")
-        site = (sites.filter(pk=chosen_site).first() if chosen_site.isdigit() else None) or sites.first()
+        site_id = _database_id(request.GET.get("site", ""))
+        site = (sites.filter(pk=site_id).first() if site_id else None) or sites.first()
         requests = self.get_queryset(request).filter(Q(site=site) | Q(site__isnull=True))
         if request.method == "POST":
             # Exactly the pairs shown and ticked ("request:volunteer"): the proposal may have changed meanwhile.
-            for value in request.POST.getlist("pair"):
-                request_id, _colon, volunteer_id = value.partition(":")
-                if not (request_id.isdigit() and volunteer_id.isdigit()):
-                    return HttpResponseBadRequest()
-                help_request = requests.filter(pk=request_id).first()
-                if help_request is None:
-                    raise PermissionDenied
-                self._propose(request, help_request, fit_for(request=help_request, volunteer_id=int(volunteer_id)))
+            pairs = [tuple(map(_database_id, value.split(":"))) for value in request.POST.getlist("pair")]
+            if any(len(pair) != 2 or None in pair for pair in pairs):
+                return HttpResponseBadRequest()
+            chosen = requests.in_bulk([request_id for request_id, _volunteer_id in pairs])
+            if len(chosen) != len({request_id for request_id, _volunteer_id in pairs}):
+                raise PermissionDenied  # a request of another site, or none at all
+            for request_id, volunteer_id in pairs:
+                help_request = chosen[request_id]
+                self._propose(request, help_request, fit_for(request=help_request, volunteer_id=volunteer_id))
             return redirect(f"{reverse('admin:matching_helprequest_batch')}?site={site.pk if site else ''}")
         return TemplateResponse(
             request,

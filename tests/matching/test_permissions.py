@@ -153,7 +153,7 @@ def test_batch_view_never_offers_a_volunteer_who_declined_the_request(client, he
     assert [(r.pk, fit.volunteer_id) for r, fit in page.context["proposals"]] == [(help_request.pk, other_speaker.pk)]
 
 
-@pytest.mark.parametrize("query", ["abc", "999999", "", "1;drop"])
+@pytest.mark.parametrize("query", ["abc", "999999", "", "1;drop", "9" * 30, "١"])
 def test_batch_view_tampered_site_shows_own_site(client, help_request, query):
     client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
 
@@ -163,11 +163,35 @@ def test_batch_view_tampered_site_shows_own_site(client, help_request, query):
     assert response.context["site"] == site("buxtehude")
 
 
-@pytest.mark.parametrize("pair", ["x", "1", "1:", ":2", "1:2:3"])
+@pytest.mark.parametrize("pair", ["x", "1", "1:", ":2", "1:2:3", f"{'9' * 30}:1", "1:-2"])
 def test_batch_view_tampered_pair_400_nothing_proposed(client, help_request, pair):
     client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
 
     response = client.post(reverse("admin:matching_helprequest_batch"), {"pair": [pair]})
+
+    assert response.status_code == 400
+    assert not help_request.matches.exists()
+
+
+def test_batch_view_one_bad_pair_among_good_ones_proposes_nothing(client, help_request):
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+    speaker = VolunteerFactory(languages={"ar": "native"})
+
+    response = client.post(
+        reverse("admin:matching_helprequest_batch"), {"pair": [f"{help_request.pk}:{speaker.pk}", "x:1"]}
+    )
+
+    assert response.status_code == 400
+    assert not help_request.matches.exists()
+
+
+@pytest.mark.parametrize("volunteer", ["", "abc", "9" * 30])
+def test_propose_view_tampered_volunteer_400(client, help_request, volunteer):
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+
+    response = client.post(
+        reverse("admin:matching_helprequest_propose", args=[help_request.pk]), {"volunteer": volunteer}
+    )
 
     assert response.status_code == 400
     assert not help_request.matches.exists()
