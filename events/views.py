@@ -30,12 +30,6 @@ def _page_number(value: str | None) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
-def _volunteer(request) -> Volunteer | None:
-    if not request.user.is_authenticated:
-        return None
-    return Volunteer.objects.filter(user=request.user).select_related("user").first()
-
-
 def _calendar_response(content: bytes, *, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -78,14 +72,12 @@ def event_list(request):
 
 
 def _detail(request, event: Event, *, error: str = "", status: int = 200, interpreter_form=None):
-    volunteer = _volunteer(request)
     signup = selectors.signups_by_event(user=request.user, events=[event]).get(event.pk)
     return render(
         request,
         "events/event_detail.html",
         {
             "event": event,
-            "volunteer": volunteer,
             "signup": signup,
             "waitlist_position": selectors.waitlist_position(signup=signup)
             if signup and signup.waitlisted_at
