@@ -13,6 +13,7 @@ from matching.models import HelpRequest, Match
 from matching.ranking import Need, rank
 from matching.selectors import candidates_for, ranked_for, suggestions_for, weights
 from tests.factories import VolunteerFactory, site
+from tests.matching.test_ranking import need as make_need
 from volunteers.enums import AVAILABILITY_ALL, Gender, HelpTopic, Language, LanguageLevel, Municipality
 from volunteers.models import PoliceCertificate, VolunteerTopic
 
@@ -24,20 +25,6 @@ MUNICIPALITIES = [Municipality.STADE, Municipality.BUXTEHUDE, Municipality.JORK,
 
 def seeded(seed: int) -> random.Random:
     return random.Random(seed)  # noqa: S311  (reproducible test data, nothing secret)
-
-
-def plain_need(**overrides) -> Need:
-    fields = {
-        "request_id": 0,
-        "languages": frozenset({"de"}),
-        "topics": frozenset(),
-        "municipality": "stade",
-        "site_id": None,
-        "availability": 0,
-        "gender_preference": "",
-        "children": False,
-    }
-    return Need(**{**fields, **overrides})
 
 
 def request_for(**fields) -> HelpRequest:
@@ -150,7 +137,9 @@ def test_ranked_for_equal_scores_fewer_active_first_then_lower_id(settings):
     settings.MATCHING_WEIGHTS = {"caseload": 0.0}  # the score no longer sees the caseload
     busy, idle, idle_later = (VolunteerFactory(capacity=2) for _ in range(3))
     Match.objects.create(request=request_for(status="active"), volunteer=busy, status=MatchStatus.ACTIVE)
-    assert [r.volunteer_id for r in ranked_for(need=plain_need(), limit=2)] == [idle.pk, idle_later.pk]
+    german = make_need(request_id=0, languages=frozenset({"de"}))
+
+    assert [r.volunteer_id for r in ranked_for(need=german, limit=2)] == [idle.pk, idle_later.pk]
 
 
 def test_suggestions_leave_out_volunteers_already_asked():
@@ -163,4 +152,4 @@ def test_suggestions_leave_out_volunteers_already_asked():
 
 def test_ranked_for_nobody_shares_a_language_empty():
     VolunteerFactory(languages={"de": "native", "tr": "basic"})
-    assert ranked_for(need=plain_need(languages=frozenset({Language.TURKISH})), limit=10) == []
+    assert ranked_for(need=make_need(request_id=0, languages=frozenset({Language.TURKISH})), limit=10) == []
