@@ -12,7 +12,6 @@ from django.utils.translation import get_language
 from events.models import Event
 
 TEMPLATE = "events/_event_summary.html"
-TIMEOUT_SECONDS = 600  # bounds what the key does not name: a renamed site, a changed address
 
 
 def _key(event: Event, language: str) -> str:
@@ -32,5 +31,6 @@ def event_summaries(events: Sequence[Event]) -> list[SafeString]:
         if key not in found
     }
     if missing:
-        fragments.set_many(missing, TIMEOUT_SECONDS)
+        # The cache's own timeout bounds what the key does not name: a renamed site, a changed address.
+        fragments.set_many(missing)
     return [found[key] if key in found else missing[key] for key in keys]

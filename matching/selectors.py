@@ -165,8 +165,9 @@ def ranked_for(*, need: Need, limit: int, today: date | None = None) -> list[Ran
     (tests/matching/test_ranking_db.py compares them).
     """
     today = today or timezone.localdate()
-    ids = shortlist(need=need, weights=weights(), limit=limit, today=today)
-    return rank(need, candidates_for(need=need, today=today, volunteer_ids=ids), weights(), limit=limit)
+    current = weights()
+    ids = shortlist(need=need, weights=current, limit=limit, today=today)
+    return rank(need, candidates_for(need=need, today=today, volunteer_ids=ids), current, limit=limit)
 
 
 def shortlist(*, need: Need, weights: Weights, limit: int, today: date) -> list[int]:
@@ -290,11 +291,12 @@ def batch_proposal(*, requests: QuerySet[HelpRequest]) -> list[tuple[HelpRequest
     earlier = Match.objects.filter(request__in=open_requests, volunteer__isnull=False)
     for request_id, volunteer_id in earlier.values_list("request_id", "volunteer_id"):
         asked[request_id].add(volunteer_id)
-    assignment = assign_batch(list(needs.values()), list(candidates.values()), weights(), asked=asked)
+    current = weights()
+    assignment = assign_batch(list(needs.values()), list(candidates.values()), current, asked=asked)
     proposals = []
     for request in open_requests:
         volunteer_id = assignment.get(request.pk)
         if volunteer_id is not None:
-            ranked = rank(needs[request.pk], [candidates[volunteer_id]], weights())
+            ranked = rank(needs[request.pk], [candidates[volunteer_id]], current)
             proposals.append((request, ranked[0]))
     return proposals
