@@ -1,7 +1,7 @@
 """Settings of `make bench`: the embedded run's settings on the throwaway PostgreSQL and Redis of
 scripts/bench.sh, DEBUG off, persistent database connections, plus the bare reference page."""
 
-from machmit.settings.base import BASE_DIR, CACHES, TEMPLATES, env
+from machmit.settings.base import BASE_DIR, CACHES, POSTGRES_OPTIONS, TEMPLATES, env
 from machmit.settings.local import *  # noqa: F403
 
 DEBUG = False
@@ -10,7 +10,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 # Required: scripts/bench.sh points these at its own servers, never at anybody's data.
 DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"].update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True, ATOMIC_REQUESTS=False)
+DATABASES["default"].update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True, ATOMIC_REQUESTS=False, OPTIONS=POSTGRES_OPTIONS)
 CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}

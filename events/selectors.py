@@ -9,12 +9,13 @@ from django.utils import timezone
 from events.enums import EventStatus, SignupStatus
 from events.models import Event, Qualification, Signup
 from events.permissions import events_visible_to
+from events.summaries import KEY_FIELDS
 from volunteers.models import User, Volunteer
 
 
 def event_list(*, user: User, site_id: int | None = None, kind: str = "", month: date | None = None) -> QuerySet[Event]:
     """Coming events the user may see, soonest first, filtered by site, kind and month."""
-    events = events_visible_to(user).filter(ends_at__gte=timezone.now()).select_related("site")
+    events = events_visible_to(user).filter(ends_at__gte=timezone.now())
     if site_id:
         events = events.filter(site_id=site_id)
     if kind:
@@ -29,7 +30,7 @@ def event_list(*, user: User, site_id: int | None = None, kind: str = "", month:
 
 def public_event_list() -> QuerySet[Event]:
     """Coming public events, for the public feed."""
-    return event_list(user=AnonymousUser())
+    return event_list(user=AnonymousUser()).select_related("site")
 
 
 def public_feed_version() -> str:
@@ -43,7 +44,7 @@ def signups_by_event(*, user: User, events) -> dict[int, Signup]:
     """The user's active sign-ups for the given events, by event id (one query, none for visitors)."""
     if not user.is_authenticated:
         return {}
-    signups = Signup.objects.filter(volunteer__user=user, event__in=[event.pk for event in events])
+    signups = Signup.objects.filter(volunteer__user=user, event__in=[event.pk for event in events]).order_by()
     return {signup.event_id: signup for signup in signups.exclude(status=SignupStatus.CANCELLED)}
 
 
@@ -56,11 +57,13 @@ def waitlist_position(*, signup: Signup) -> int:
 
 
 def my_signups(*, volunteer: Volunteer) -> QuerySet[Signup]:
-    """The volunteer's coming events they are signed up or waiting for."""
+    """The volunteer's coming events they are signed up or waiting for, with the events' summary keys only
+    (events/summaries.py)."""
     return (
         Signup.objects.filter(volunteer=volunteer, event__ends_at__gte=timezone.now())
         .exclude(status=SignupStatus.CANCELLED)
-        .select_related("event__site")
+        .select_related("event")
+        .only("status", "event_id", *(f"event__{field}" for field in KEY_FIELDS))
         .order_by("event__starts_at", "event_id")
     )
 

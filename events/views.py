@@ -12,7 +12,7 @@ from events.forms import EventFilterForm, InterpreterSignupForm
 from events.models import Event
 from events.permissions import events_visible_to
 from events.services import SignupError, signup_cancel, signup_create
-from events.summaries import event_summaries
+from events.summaries import KEY_FIELDS, event_summaries
 from machmit.i18n import newcomer_languages
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteer_get_for_user
@@ -49,9 +49,10 @@ def event_list(request):
     )
     # One row beyond the page tells whether there is a next one: no count of all coming events.
     number = _page_number(request.GET.get("page"))
-    rows = list(events[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    rows = list(events.only(*KEY_FIELDS)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
     shown = rows[:PAGE_SIZE]
     signups = selectors.signups_by_event(user=request.user, events=shown)
+    summaries = event_summaries(shown)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -61,10 +62,7 @@ def event_list(request):
             "form": form,
             "page_number": number,
             "has_next": len(rows) > PAGE_SIZE,
-            "events": [
-                (event, signups.get(event.pk), summary)
-                for event, summary in zip(shown, event_summaries(shown), strict=True)
-            ],
+            "events": [(event, signups.get(event.pk), summaries[event.pk]) for event in shown if event.pk in summaries],
             "filter_query": query.urlencode(),
         },
         status=400 if form.errors else 200,

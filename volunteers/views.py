@@ -35,7 +35,10 @@ def dashboard(request):
     context = {"volunteer": volunteer, "is_coordinator": is_coordinator(request.user)}
     if volunteer is not None:
         signups = list(my_signups(volunteer=volunteer))
-        context["signups"] = list(zip(signups, event_summaries([signup.event for signup in signups]), strict=True))
+        summaries = event_summaries([signup.event for signup in signups])
+        context["signups"] = [
+            (signup, summaries[signup.event_id]) for signup in signups if signup.event_id in summaries
+        ]
         context["qualifications"] = volunteer_qualifications(volunteer=volunteer)
         if volunteer.calendar_token:
             path = reverse("events:personal_feed", args=[volunteer.calendar_token])

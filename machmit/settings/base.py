@@ -74,8 +74,13 @@ TEMPLATES = [
 ]
 
 # Database: SQLite for the embedded run, PostgreSQL wherever DATABASE_URL says so.
+# PostgreSQL binds parameters on the server, so that psycopg prepares a statement a connection has run five
+# times and the planner's 0.1-0.4 ms per query are spent once (docs/architecture.md, "Speed"). Prepared
+# statements do not survive a pooler in transaction mode; compose has none.
+POSTGRES_OPTIONS = {"server_side_binding": True, "prepare_threshold": 5}
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = POSTGRES_OPTIONS
     # A new connection per request halves a list page's throughput (../shared/STACK.md).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

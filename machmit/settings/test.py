@@ -1,11 +1,11 @@
 """Settings for ``make test``: real PostgreSQL and Redis, started by scripts/test.sh."""
 
 from machmit.settings.base import *  # noqa: F403
-from machmit.settings.base import CACHES, env
+from machmit.settings.base import CACHES, POSTGRES_OPTIONS, env
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": {**env.db("DATABASE_URL"), "OPTIONS": POSTGRES_OPTIONS}}
 CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 
