@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import EventKind
 from events.models import Event
-from machmit.forms import select_options
+from machmit.forms import RENDERER
 from volunteers.enums import Language
 from volunteers.models import Site
 
@@ -34,9 +34,16 @@ def site_choices() -> list[tuple[str, str]]:
 
 
 class EventFilterForm(forms.Form):
-    site = forms.TypedChoiceField(label=_("Site"), choices=site_choices, coerce=int, required=False, empty_value=None)
+    default_renderer = RENDERER
+
+    site = forms.TypedChoiceField(label=_("Site"), coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *EventKind.choices], required=False)
     month = forms.ChoiceField(label=_("Month"), choices=month_choices, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read once: a callable would query again each time the widget looks at its choices.
+        self.fields["site"].choices = site_choices()
 
     def clean_month(self) -> date | None:
         value = self.cleaned_data["month"]
@@ -44,10 +51,6 @@ class EventFilterForm(forms.Form):
             return None
         year, month = (int(part) for part in value.split("-"))
         return date(year, month, 1)
-
-    def select_fields(self):
-        """Each filter as (field, options) for ``templates/_select.html``."""
-        return [(field, select_options(field)) for field in self]
 
 
 class InterpreterSignupForm(forms.Form):

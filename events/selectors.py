@@ -40,12 +40,25 @@ def public_feed_version() -> str:
     return f"{summary['count']}-{summary['changed'].timestamp() if summary['changed'] else 0}-{hour}"
 
 
-def signups_by_event(*, user: User, events) -> dict[int, Signup]:
-    """The user's active sign-ups for the given events, by event id (one query, none for visitors)."""
+def own_signup(*, user: User, event: Event) -> Signup | None:
+    """The user's active sign-up for the event, if any (no query for visitors)."""
+    if not user.is_authenticated:
+        return None
+    return Signup.objects.filter(volunteer__user=user, event=event).exclude(status=SignupStatus.CANCELLED).first()
+
+
+def signup_statuses(*, user: User, event_ids: list[int]) -> dict[int, SignupStatus]:
+    """The status of the user's active sign-ups for the given events, by event id (one query, none for
+    visitors)."""
     if not user.is_authenticated:
         return {}
-    signups = Signup.objects.filter(volunteer__user=user, event__in=[event.pk for event in events]).order_by()
-    return {signup.event_id: signup for signup in signups.exclude(status=SignupStatus.CANCELLED)}
+    signups = (
+        Signup.objects.filter(volunteer__user=user, event__in=event_ids)
+        .exclude(status=SignupStatus.CANCELLED)
+        .order_by()
+        .values_list("event_id", "status")
+    )
+    return {event_id: SignupStatus(status) for event_id, status in signups}
 
 
 def waitlist_position(*, signup: Signup) -> int:
@@ -56,15 +69,14 @@ def waitlist_position(*, signup: Signup) -> int:
     return ahead.count() + 1
 
 
-def my_signups(*, volunteer: Volunteer) -> QuerySet[Signup]:
-    """The volunteer's coming events they are signed up or waiting for, with the events' summary keys only
-    (events/summaries.py)."""
+def my_signups(*, volunteer: Volunteer) -> QuerySet:
+    """The volunteer's coming events they are signed up or waiting for, soonest first: each as the event's
+    summary key (events/summaries.py) and the sign-up's status."""
     return (
         Signup.objects.filter(volunteer=volunteer, event__ends_at__gte=timezone.now())
         .exclude(status=SignupStatus.CANCELLED)
-        .select_related("event")
-        .only("status", "event_id", *(f"event__{field}" for field in KEY_FIELDS))
         .order_by("event__starts_at", "event_id")
+        .values_list(*(f"event__{field}" for field in KEY_FIELDS), "status")
     )
 
 

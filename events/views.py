@@ -49,10 +49,10 @@ def event_list(request):
     )
     # One row beyond the page tells whether there is a next one: no count of all coming events.
     number = _page_number(request.GET.get("page"))
-    rows = list(events.only(*KEY_FIELDS)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
-    shown = rows[:PAGE_SIZE]
-    signups = selectors.signups_by_event(user=request.user, events=shown)
-    summaries = event_summaries(shown)
+    keys = list(events.values_list(*KEY_FIELDS)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    shown = [event_id for event_id, *_rest in keys[:PAGE_SIZE]]
+    statuses = selectors.signup_statuses(user=request.user, event_ids=shown)
+    summaries = event_summaries(keys[:PAGE_SIZE])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -61,8 +61,8 @@ def event_list(request):
         {
             "form": form,
             "page_number": number,
-            "has_next": len(rows) > PAGE_SIZE,
-            "events": [(event, signups.get(event.pk), summaries[event.pk]) for event in shown if event.pk in summaries],
+            "has_next": len(keys) > PAGE_SIZE,
+            "events": [(pk, statuses.get(pk), summaries[pk]) for pk in shown if pk in summaries],
             "filter_query": query.urlencode(),
         },
         status=400 if form.errors else 200,
@@ -70,7 +70,7 @@ def event_list(request):
 
 
 def _detail(request, event: Event, *, error: str = "", status: int = 200, interpreter_form=None):
-    signup = selectors.signups_by_event(user=request.user, events=[event]).get(event.pk)
+    signup = selectors.own_signup(user=request.user, event=event)
     return render(
         request,
         "events/event_detail.html",
@@ -130,7 +130,7 @@ def event_signup(request, pk: int):
 @require_POST
 def event_cancel_signup(request, pk: int):
     event = _visible_event(request, pk)
-    signup = selectors.signups_by_event(user=request.user, events=[event]).get(event.pk)
+    signup = selectors.own_signup(user=request.user, event=event)
     if signup is None:
         return _detail(request, event, error=_("You are not signed up for this event."), status=409)
     try:

@@ -1,13 +1,54 @@
-"""Form helpers every app uses."""
+"""Form rendering every app uses: Bootstrap 5 markup, rendered by Jinja2.
 
-from django.forms import BoundField
+Forms that set ``default_renderer = RENDERER`` render each field with ``{{ form.<name>.as_field_group }}``
+through ``machmit/jinja2/machmit/forms/field.html`` and Django's own Jinja2 widget templates. That is Django's
+form rendering API with Jinja2 in place of the template language: the profile form, with its fourteen language
+selects and many checkboxes, renders in about a sixth of the time crispy-forms took (docs/architecture.md,
+"Speed"). Pages of allauth keep crispy-forms.
+"""
+
+from pathlib import Path
+
+import django.forms
+from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select, SelectMultiple
+from django.forms.renderers import Jinja2
+from django.utils.functional import cached_property
 
 
-def select_options(field: BoundField) -> list[tuple[str, str, bool]]:
-    """A single-choice field's options as (value, label, selected) for ``templates/_select.html``.
+class BootstrapBoundField(BoundField):
+    """Gives each widget Bootstrap's class, and marks it invalid when the field has errors."""
 
-    A page with many selects renders them this way in a fraction of the time the widget and crispy-forms
-    templates take (the profile form's fourteen language selects: 18 of its 33 ms).
-    """
-    current = str(field.value() if field.value() is not None else "")
-    return [(str(value), str(label), str(value) == current) for value, label in field.field.choices]
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if isinstance(widget, CheckboxInput | CheckboxSelectMultiple | RadioSelect):
+            css = "form-check-input"
+        elif isinstance(widget, Select | SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if self.errors:
+            css += " is-invalid"
+        attrs["class"] = f"{widget.attrs['class']} {css}" if "class" in widget.attrs else css
+        return attrs
+
+
+class BootstrapRenderer(Jinja2):
+    field_template_name = "machmit/forms/field.html"
+    bound_field_class = BootstrapBoundField
+
+    @cached_property
+    def engine(self):
+        # Ours first: machmit/jinja2/django/forms/widgets/ replaces a few of Django's widget templates.
+        return self.backend(
+            {
+                "APP_DIRS": False,
+                "DIRS": [Path(__file__).parent / "jinja2", Path(django.forms.__file__).parent / "jinja2"],
+                "NAME": "machmit-forms",
+                "OPTIONS": {},
+            }
+        )
+
+
+# One instance for all forms: it holds the Jinja2 environment and its compiled templates.
+RENDERER = BootstrapRenderer()

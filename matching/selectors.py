@@ -30,11 +30,11 @@ def volunteer_get_with_open_proposals(*, user: User) -> Volunteer | None:
     """The user's own profile with ``open_proposals``, the requests waiting for their answer (one query), or
     None. For the dashboard, which loads the profile's languages, topics and sites only when its cached
     summary is missing."""
-    return (
-        Volunteer.objects.filter(user=user)
-        .annotate(open_proposals=Count("matches", filter=Q(matches__status=MatchStatus.PROPOSED)))
-        .first()
+    volunteers = Volunteer.objects.filter(user=user).annotate(
+        open_proposals=Count("matches", filter=Q(matches__status=MatchStatus.PROPOSED))
     )
+    # At most one (user is unique); unlike first(), no ORDER BY for the database to plan.
+    return next(iter(volunteers), None)
 
 
 def weights() -> Weights:

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from machmit.forms import select_options
+from machmit.forms import RENDERER
 from volunteers.enums import (
     DayPart,
     Gender,
@@ -75,6 +75,8 @@ def check_phone(value: str) -> str:
 
 
 class VolunteerProfileForm(AvailabilityTableMixin, forms.Form):
+    default_renderer = RENDERER
+
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     phone = forms.CharField(
@@ -172,15 +174,13 @@ class VolunteerProfileForm(AvailabilityTableMixin, forms.Form):
         cleaned_data["languages"] = languages
         return cleaned_data
 
-    def language_selects(self):
-        """The language levels as (field, options) for ``templates/_select.html``."""
-        return [
-            (self[LANGUAGE_FIELD_PREFIX + code], select_options(self[LANGUAGE_FIELD_PREFIX + code]))
-            for code in Language.values
-        ]
+    def language_fields(self):
+        return [self[LANGUAGE_FIELD_PREFIX + code] for code in Language.values]
 
 
 class NotificationSettingsForm(forms.Form):
+    default_renderer = RENDERER
+
     event_reminders = forms.BooleanField(
         label=_("Remind me by e-mail before events I am signed up for"),
         required=False,

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from events.enums import Audience, EventStatus, SignupStatus
 from events.models import Signup, TrainingType
 from events.services import event_save, qualification_grant, signup_create
+from events.summaries import event_summaries
 from tests.factories import EventFactory, UserFactory, VolunteerFactory, site
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_event_list_anonymous_sees_only_public_published_events():
     response = Client().get(LIST_URL)
 
     assert response.status_code == 200
-    assert [event for event, _signup, _summary in response.context["events"]] == [public]
+    assert [pk for pk, _status, _summary in response.context["events"]] == [public.pk]
 
 
 def test_event_list_volunteer_sees_volunteer_events_and_own_status():
@@ -43,8 +44,9 @@ def test_event_list_volunteer_sees_volunteer_events_and_own_status():
 
     response = client.get(LIST_URL)
 
-    shown = [(event, own) for event, own, _summary in response.context["events"]]
-    assert shown == [(mine, signup), (other, None)]
+    shown = [(pk, status) for pk, status, _summary in response.context["events"]]
+    assert shown == [(mine.pk, SignupStatus.CONFIRMED), (other.pk, None)]
+    assert signup.status == SignupStatus.CONFIRMED
 
 
 def test_event_list_filters_by_site_kind_and_month():
@@ -58,7 +60,7 @@ def test_event_list_filters_by_site_kind_and_month():
 
     response = client.get(LIST_URL, {"site": site("buxtehude").pk, "kind": "training", "month": month})
 
-    assert [event for event, _signup, _summary in response.context["events"]] == [wanted]
+    assert [pk for pk, _status, _summary in response.context["events"]] == [wanted.pk]
 
 
 @pytest.mark.parametrize("query", [{"site": "999999"}, {"kind": "party"}, {"month": "2020-13"}, {"site": "x"}])
@@ -75,14 +77,14 @@ def test_event_list_pages_with_previous_and_next():
 
     first, second, third = (client.get(LIST_URL, {"page": number}) for number in (1, 2, 3))
 
-    assert [event for event, _signup, _summary in first.context["events"]] == events[:20]
+    assert [pk for pk, _status, _summary in first.context["events"]] == [event.pk for event in events[:20]]
     assert "page=2" in first.text
     assert "page=0" not in first.text
-    assert [event for event, _signup, _summary in second.context["events"]] == events[20:40]
+    assert [pk for pk, _status, _summary in second.context["events"]] == [event.pk for event in events[20:40]]
     assert "page=1" in second.text
     assert "page=3" in second.text
     assert "Seite 2" in second.text
-    assert [event for event, _signup, _summary in third.context["events"]] == events[40:]
+    assert [pk for pk, _status, _summary in third.context["events"]] == [event.pk for event in events[40:]]
     assert "page=4" not in third.text
 
 
@@ -113,6 +115,14 @@ def test_event_list_summary_follows_sign_ups_and_edits():
     event.title = "Austauschforum am Abend"
     event_save(event=event, changed=["title"])
     assert "Austauschforum am Abend" in client.get(LIST_URL).text
+
+
+def test_event_summaries_leave_out_an_event_deleted_after_its_key_was_read():
+    kept, deleted = EventFactory.create_batch(2)
+    keys = [(event.pk, event.updated_at, event.confirmed_count) for event in (kept, deleted)]
+    deleted.delete()
+
+    assert list(event_summaries(keys)) == [kept.pk]
 
 
 @pytest.mark.parametrize("rows", [1, 50])
