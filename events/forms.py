@@ -29,10 +29,6 @@ def _month_choices(first: date, language: str) -> list[tuple[str, str]]:
     return choices
 
 
-def site_choices() -> list[tuple[str, str]]:
-    return [("", _("All")), *((str(pk), name) for pk, name in Site.objects.order_by("name").values_list("pk", "name"))]
-
-
 class EventFilterForm(forms.Form):
     default_renderer = RENDERER
 
@@ -43,7 +39,13 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read once: a callable would query again each time the widget looks at its choices.
-        self.fields["site"].choices = site_choices()
+        self.sites = list(Site.objects.order_by("name").values_list("pk", "name"))
+        self.fields["site"].choices = [("", _("All")), *((str(pk), name) for pk, name in self.sites)]
+
+    @property
+    def choices_key(self) -> str:
+        """Names what the choices depend on, for caching the rendered form: the months offered, the sites."""
+        return f"{timezone.localdate():%Y-%m} {self.sites}"
 
     def clean_month(self) -> date | None:
         value = self.cleaned_data["month"]

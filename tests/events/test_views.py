@@ -102,6 +102,20 @@ def test_event_list_survives_bad_page_numbers(value, number):
     assert len(response.context["events"]) == (2 if number == 1 else 0)
 
 
+def test_event_list_filter_form_is_cached_yet_follows_a_renamed_site():
+    client, _volunteer = volunteer_client()
+    stade = site("stade")
+    assert f'<option value="{stade.pk}">Stade</option>' in client.get(LIST_URL).text
+
+    stade.name = "Stade (Neubourgstraße)"
+    stade.save()
+    filtered = client.get(LIST_URL, {"site": stade.pk}).text
+    unfiltered = client.get(LIST_URL).text
+
+    assert f'<option value="{stade.pk}" selected>Stade (Neubourgstraße)</option>' in filtered
+    assert f'<option value="{stade.pk}">Stade (Neubourgstraße)</option>' in unfiltered
+
+
 def test_event_list_summary_follows_sign_ups_and_edits():
     """The summaries are cached: a sign-up or an edit must show at once all the same."""
     client, _volunteer = volunteer_client()
