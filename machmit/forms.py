@@ -1,10 +1,10 @@
 """Form rendering every app uses: Bootstrap 5 markup, rendered by Jinja2.
 
 Forms that set ``default_renderer = RENDERER`` render each field with ``{{ form.<name>.as_field_group }}``
-through ``machmit/jinja2/machmit/forms/field.html`` and Django's own Jinja2 widget templates. That is Django's
-form rendering API with Jinja2 in place of the template language: the profile form, with its fourteen language
-selects and many checkboxes, renders in about a sixth of the time crispy-forms took (docs/architecture.md,
-"Speed"). Pages of allauth keep crispy-forms.
+through ``machmit/jinja2/machmit/forms/field.html`` and Django's Jinja2 widget templates (ours replace a few, in
+``machmit/jinja2/django/forms/widgets/``). That is Django's form rendering API with Jinja2 in place of the
+template language: the profile page, with its fourteen language selects and many checkboxes, went from 14.5 to
+9 ms with it (docs/architecture.md, "Forms"). Pages of allauth and /hilfe/ keep crispy-forms.
 """
 
 from pathlib import Path
