@@ -3,8 +3,8 @@
 Forms that set ``default_renderer = RENDERER`` render each field with ``{{ form.<name>.as_field_group }}``
 through ``machmit/jinja2/machmit/forms/field.html`` and Django's Jinja2 widget templates (ours replace a few, in
 ``machmit/jinja2/django/forms/widgets/``). That is Django's form rendering API with Jinja2 in place of the
-template language: the profile page, with its fourteen language selects and many checkboxes, went from 14.5 to
-9 ms with it (docs/architecture.md, "Forms"). Pages of allauth and /hilfe/ keep crispy-forms.
+template language, about twice as fast as crispy-forms on the profile page (docs/architecture.md, "Forms").
+Pages of allauth and /hilfe/ keep crispy-forms.
 """
 
 from pathlib import Path
@@ -39,10 +39,11 @@ class BootstrapRenderer(Jinja2):
 
     @cached_property
     def engine(self):
-        # Ours first: machmit/jinja2/django/forms/widgets/ replaces a few of Django's widget templates.
+        # Ours first: machmit/jinja2/django/forms/widgets/ replaces a few of Django's widget templates. The apps'
+        # own widgets have theirs in <app>/jinja2/.
         return self.backend(
             {
-                "APP_DIRS": False,
+                "APP_DIRS": True,
                 "DIRS": [Path(__file__).parent / "jinja2", Path(django.forms.__file__).parent / "jinja2"],
                 "NAME": "machmit-forms",
                 "OPTIONS": {},

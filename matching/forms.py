@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.enums import ContactMethod, GenderPreference
 from volunteers.enums import HelpTopic, Language, Municipality
-from volunteers.forms import AvailabilityField, AvailabilityTableMixin, check_phone
+from volunteers.forms import AvailabilityField, check_phone
 from volunteers.models import Site
 
 # Languages newcomers pick from: their own first, then the rest of the list.
@@ -30,7 +30,7 @@ def site_choices():
     return [("", _("Either is fine")), *((str(pk), name) for pk, name in Site.objects.values_list("pk", "name"))]
 
 
-class HelpRequestForm(AvailabilityTableMixin, forms.Form):
+class HelpRequestForm(forms.Form):
     """The newcomer's request: only what finding and reaching a helper needs."""
 
     first_name = forms.CharField(label=_("Your first name"), max_length=80)

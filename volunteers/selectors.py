@@ -10,10 +10,8 @@ def site_list() -> QuerySet[Site]:
 
 
 def volunteer_get_for_user(*, user: User) -> Volunteer | None:
-    """The user's own profile with everything the profile form shows, or None."""
-    return (
-        Volunteer.objects.filter(user=user)
-        .select_related("user")
-        .prefetch_related("sites", "topics", "languages")
-        .first()
-    )
+    """The user's own profile, or None (one query; its languages, topics and sites are read where needed)."""
+    volunteer = next(iter(Volunteer.objects.filter(user=user)), None)  # user is unique: no ORDER BY
+    if volunteer is not None:
+        volunteer.user = user
+    return volunteer

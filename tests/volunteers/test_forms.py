@@ -15,7 +15,7 @@ def valid_data(**overrides):
         "phone": "",
         "municipality": "stade",
         "sites": [str(site("stade").pk)],
-        "language_de": "native",
+        "languages_de": "native",
         "topics": ["german"],
         "availability": ["1-1", "5-0"],
         "gender": "",
@@ -29,7 +29,7 @@ def valid_data(**overrides):
 
 
 def test_profile_form_valid_data_cleans_to_service_arguments():
-    form = VolunteerProfileForm(valid_data(language_ar="good"))
+    form = VolunteerProfileForm(valid_data(languages_ar="good"))
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["languages"] == {"de": "native", "ar": "good"}
@@ -69,18 +69,21 @@ def test_profile_form_over_long_about_rejected():
     assert list(form.errors) == ["about"]
 
 
-def test_profile_form_no_language_rejected():
-    form = VolunteerProfileForm(valid_data(language_de=""))
+def test_profile_form_no_language_rejected_in_german():
+    with translation.override("de"):
+        form = VolunteerProfileForm(valid_data(languages_de=""))
 
-    assert not form.is_valid()
-    assert [e.code for e in form.errors.as_data()["__all__"]] == ["no_language"]
+        assert not form.is_valid()
+        assert form.errors["languages"] == [
+            "Bitte nennen Sie mindestens eine Sprache, die Sie sprechen, und wie gut Sie sie sprechen."
+        ]
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
     [
         ("municipality", "atlantis"),
-        ("language_de", "perfect"),
+        ("languages_de", "perfect"),
         ("language", "ar"),
         ("topics", ["astrology"]),
         ("availability", ["9-9"]),
@@ -96,11 +99,11 @@ def test_profile_form_tampered_choices_rejected(field, value):
     form = VolunteerProfileForm(valid_data(**{field: value}))
 
     assert not form.is_valid()
-    assert list(form.errors) == [field]
+    assert list(form.errors) == [field.removesuffix("_de")]
 
 
 def test_profile_form_unknown_language_field_ignored():
-    form = VolunteerProfileForm(valid_data(language_xx="native"))
+    form = VolunteerProfileForm(valid_data(languages_xx="native"))
 
     assert form.is_valid()
     assert form.cleaned_data["languages"] == {"de": "native"}

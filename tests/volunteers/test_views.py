@@ -21,7 +21,7 @@ def profile_data(**overrides):
         "last_name": "Krüger",
         "municipality": "buxtehude",
         "sites": [str(site("buxtehude").pk)],
-        "language_de": "native",
+        "languages_de": "native",
         "capacity": "1",
         "language": "de",
         "consent": "on",
@@ -74,7 +74,7 @@ def test_dashboard_profile_summary_follows_profile_edits():
     client.post(PROFILE_URL, profile_data())
     assert "Buxtehude" in client.get(DASHBOARD_URL).text
 
-    client.post(PROFILE_URL, profile_data(municipality="jork", language_ar="good", sites=[]))
+    client.post(PROFILE_URL, profile_data(municipality="jork", languages_ar="good", sites=[]))
     summary = client.get(DASHBOARD_URL).text
 
     assert "Jork" in summary
@@ -126,7 +126,8 @@ def test_profile_edit_get_prefills_existing_profile():
     response = client.get(PROFILE_URL)
 
     assert response.status_code == 200
-    assert response.context["form"].initial["language_ar"] == "native"
+    assert response.context["form"].initial["languages"] == {"ar": "native"}
+    assert '<option value="native" selected>' in response.text
 
 
 def test_profile_edit_wrong_method_gets_page_not_500():
