@@ -23,6 +23,7 @@ echo "== ruff"
 .venv/bin/ruff format --check .
 echo "== djLint"
 .venv/bin/djlint templates --lint --quiet
+.venv/bin/djlint machmit/jinja2 volunteers/jinja2 --lint --quiet --profile=jinja
 echo "== Django checks"
 .venv/bin/python manage.py check --fail-level WARNING
 .venv/bin/python manage.py makemigrations --check --dry-run
