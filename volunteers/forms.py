@@ -32,10 +32,9 @@ class AvailabilityTableWidget(forms.CheckboxSelectMultiple):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         checked = set(context["widget"]["value"])
+        base_id = context["widget"]["attrs"].get("id", name)
         # (value, label, checked, id): tuples, which the template unpacks faster than it looks up keys
-        slots = [
-            (value, str(label), value in checked, f"{attrs['id']}_{i}") for i, (value, label) in enumerate(self.choices)
-        ]
+        slots = [(slot, str(label), slot in checked, f"{base_id}_{i}") for i, (slot, label) in enumerate(self.choices)]
         size = len(DayPart)
         context["widget"]["day_parts"] = DayPart.labels
         context["widget"]["rows"] = [
@@ -81,7 +80,7 @@ class LanguageLevelsWidget(forms.Widget):
         context = super().get_context(name, value, attrs)
         levels = value if isinstance(value, dict) else {}
         # Labels translated once here, not once per option in the template.
-        context["widget"]["levels"] = [("", "—"), *((value, str(label)) for value, label in LanguageLevel.choices)]
+        context["widget"]["levels"] = [("", "—"), *((level, str(label)) for level, label in LanguageLevel.choices)]
         context["widget"]["languages"] = [(code, str(label), levels.get(code, "")) for code, label in Language.choices]
         return context
 
