@@ -20,21 +20,15 @@ from matching.enums import MatchStatus, RequestStatus
 from matching.models import HelpRequest, Match
 from matching.ranking import Candidate, Need, Ranked, Weights, assign_batch, rank
 from volunteers.enums import AVAILABILITY_ALL, LanguageLevel, Municipality
-from volunteers.models import PoliceCertificate, User, Volunteer, VolunteerLanguage, VolunteerTopic
+from volunteers.models import PoliceCertificate, Volunteer, VolunteerLanguage, VolunteerTopic
 
 USABLE_LEVELS = [LanguageLevel.NATIVE, LanguageLevel.FLUENT, LanguageLevel.GOOD]
 OPEN_MATCH = [MatchStatus.PROPOSED, MatchStatus.ACTIVE]
 
 
-def volunteer_get_with_open_proposals(*, user: User) -> Volunteer | None:
-    """The user's own profile with ``open_proposals``, the requests waiting for their answer (one query), or
-    None. For the dashboard, which loads the profile's languages, topics and sites only when its cached
-    summary is missing."""
-    volunteers = Volunteer.objects.filter(user=user).annotate(
-        open_proposals=Count("matches", filter=Q(matches__status=MatchStatus.PROPOSED))
-    )
-    # At most one (user is unique); unlike first(), no ORDER BY for the database to plan.
-    return next(iter(volunteers), None)
+def open_proposal_count(*, volunteer: Volunteer) -> int:
+    """How many newcomers' requests wait for the volunteer's answer."""
+    return Match.objects.filter(volunteer=volunteer, status=MatchStatus.PROPOSED).count()
 
 
 def weights() -> Weights:

@@ -15,7 +15,8 @@ from volunteers.enums import (
     Weekday,
     availability_bit,
 )
-from volunteers.models import MAX_CAPACITY, Site, Volunteer
+from volunteers.models import MAX_CAPACITY, Volunteer
+from volunteers.selectors import site_list_with_choice
 
 AVAILABILITY_CHOICES = [
     (f"{weekday.value}-{day_part.value}", format_lazy("{} {}", weekday.label, day_part.label))
@@ -139,9 +140,9 @@ class VolunteerProfileForm(forms.Form):
         help_text=_("Optional. Coordinators call you when a newcomer needs help."),
     )
     municipality = forms.ChoiceField(label=_("Where do you live?"), choices=[("", "—"), *Municipality.choices])
-    sites = forms.ModelMultipleChoiceField(
+    sites = forms.TypedMultipleChoiceField(
         label=_("Which site would you like to help at?"),
-        queryset=Site.objects.all(),
+        coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Leave both empty if either is fine."),
@@ -186,8 +187,11 @@ class VolunteerProfileForm(forms.Form):
     def __init__(self, *args, volunteer: Volunteer | None = None, language: str = "de", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = language
+        # The sites offered and those the volunteer chose, in one query.
+        sites = site_list_with_choice(volunteer=volunteer)
+        self.fields["sites"].choices = [(pk, name) for pk, name, _chosen in sites]
         if volunteer is not None:
-            self.initial.update(self.initial_from(volunteer))
+            self.initial.update(self.initial_from(volunteer), sites=[pk for pk, _name, chosen in sites if chosen])
 
     @staticmethod
     def initial_from(volunteer: Volunteer) -> dict:
@@ -196,7 +200,6 @@ class VolunteerProfileForm(forms.Form):
             "last_name": volunteer.user.last_name,
             "phone": volunteer.phone,
             "municipality": volunteer.municipality,
-            "sites": list(volunteer.sites.values_list("pk", flat=True)),
             "languages": dict(volunteer.languages.values_list("language", "level")),
             "topics": list(volunteer.topics.values_list("topic", flat=True)),
             "availability": AvailabilityField.initial_from(volunteer.availability),

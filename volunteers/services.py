@@ -18,7 +18,7 @@ def volunteer_profile_save(
     last_name: str,
     phone: str,
     municipality: str,
-    sites: Iterable[Site],
+    sites: Iterable[Site | int],
     languages: Mapping[str, str],
     topics: Iterable[str],
     availability: int,

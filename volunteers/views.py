@@ -12,7 +12,7 @@ from events.enums import SignupStatus
 from events.selectors import my_signups, volunteer_qualifications
 from events.summaries import event_summaries
 from machmit.i18n import newcomer_languages
-from matching.selectors import volunteer_get_with_open_proposals
+from matching.selectors import open_proposal_count
 from volunteers.forms import NotificationSettingsForm, VolunteerProfileForm
 from volunteers.permissions import is_coordinator
 from volunteers.selectors import site_list, volunteer_get_for_user
@@ -32,9 +32,10 @@ def home(request):
 @login_required
 @require_GET
 def dashboard(request):
-    volunteer = volunteer_get_with_open_proposals(user=request.user)
+    volunteer = volunteer_get_for_user(user=request.user)
     context = {"volunteer": volunteer, "is_coordinator": is_coordinator(request.user)}
     if volunteer is not None:
+        context["open_proposals"] = open_proposal_count(volunteer=volunteer)
         signups = list(my_signups(volunteer=volunteer))
         summaries = event_summaries([key for *key, _status in signups])
         context["signups"] = [

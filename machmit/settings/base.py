@@ -105,10 +105,8 @@ CACHES["fragments"] = {
 }
 
 AUTH_USER_MODEL = "volunteers.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend, which also loads the volunteer profile with the user (volunteers/auth_backends.py).
+AUTHENTICATION_BACKENDS = ["volunteers.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

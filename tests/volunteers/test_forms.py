@@ -36,7 +36,7 @@ def test_profile_form_valid_data_cleans_to_service_arguments():
     assert form.cleaned_data["availability"] == availability_bit(Weekday.TUESDAY, DayPart.AFTERNOON) | availability_bit(
         Weekday.SATURDAY, DayPart.MORNING
     )
-    assert list(form.cleaned_data["sites"]) == [site("stade")]
+    assert form.cleaned_data["sites"] == [site("stade").pk]
 
 
 @pytest.mark.parametrize(

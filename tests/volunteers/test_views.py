@@ -119,7 +119,7 @@ def test_profile_edit_english_visitor_sees_english_form():
 
 
 def test_profile_edit_get_prefills_existing_profile():
-    volunteer = VolunteerFactory(languages={"ar": "native"})
+    volunteer = VolunteerFactory(languages={"ar": "native"}, sites=[site("buxtehude")])
     client = german_client()
     client.force_login(volunteer.user)
 
@@ -127,6 +127,9 @@ def test_profile_edit_get_prefills_existing_profile():
 
     assert response.status_code == 200
     assert response.context["form"].initial["languages"] == {"ar": "native"}
+    assert response.context["form"].initial["sites"] == [site("buxtehude").pk]
+    assert f'value="{site("buxtehude").pk}" id="id_sites_0" class="form-check-input" checked>' in response.text
+    assert f'value="{site("stade").pk}" id="id_sites_1" class="form-check-input">' in response.text
     assert '<option value="native" selected>' in response.text
 
 
