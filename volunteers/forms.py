@@ -16,7 +16,7 @@ from volunteers.enums import (
     availability_bit,
 )
 from volunteers.models import MAX_CAPACITY, Volunteer
-from volunteers.selectors import site_list_with_choice
+from volunteers.selectors import ProfileChoices, profile_choices
 
 AVAILABILITY_CHOICES = [
     (f"{weekday.value}-{day_part.value}", format_lazy("{} {}", weekday.label, day_part.label))
@@ -187,21 +187,21 @@ class VolunteerProfileForm(forms.Form):
     def __init__(self, *args, volunteer: Volunteer | None = None, language: str = "de", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = language
-        # The sites offered and those the volunteer chose, in one query.
-        sites = site_list_with_choice(volunteer=volunteer)
-        self.fields["sites"].choices = [(pk, name) for pk, name, _chosen in sites]
+        choices = profile_choices(volunteer=volunteer)
+        self.fields["sites"].choices = choices.sites
         if volunteer is not None:
-            self.initial.update(self.initial_from(volunteer), sites=[pk for pk, _name, chosen in sites if chosen])
+            self.initial.update(self.initial_from(volunteer, choices))
 
     @staticmethod
-    def initial_from(volunteer: Volunteer) -> dict:
+    def initial_from(volunteer: Volunteer, choices: ProfileChoices) -> dict:
         return {
             "first_name": volunteer.user.first_name,
             "last_name": volunteer.user.last_name,
             "phone": volunteer.phone,
             "municipality": volunteer.municipality,
-            "languages": dict(volunteer.languages.values_list("language", "level")),
-            "topics": list(volunteer.topics.values_list("topic", flat=True)),
+            "sites": choices.chosen_sites,
+            "languages": choices.languages,
+            "topics": choices.topics,
             "availability": AvailabilityField.initial_from(volunteer.availability),
             "gender": volunteer.gender,
             "capacity": volunteer.capacity,
