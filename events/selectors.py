@@ -11,6 +11,7 @@ from events.models import Event, Qualification, Signup
 from events.permissions import events_visible_to
 from events.summaries import KEY_FIELDS
 from volunteers.models import User, Volunteer
+from volunteers.selectors import volunteer_get_for_user
 
 
 def event_list(*, user: User, site_id: int | None = None, kind: str = "", month: date | None = None) -> QuerySet[Event]:
@@ -41,19 +42,22 @@ def public_feed_version() -> str:
 
 
 def own_signup(*, user: User, event: Event) -> Signup | None:
-    """The user's active sign-up for the event, if any (no query for visitors)."""
-    if not user.is_authenticated:
+    """The user's active sign-up for the event, if any (no query for visitors and users without a profile)."""
+    volunteer = volunteer_get_for_user(user=user) if user.is_authenticated else None
+    if volunteer is None:
         return None
-    return Signup.objects.filter(volunteer__user=user, event=event).exclude(status=SignupStatus.CANCELLED).first()
+    signups = Signup.objects.filter(volunteer=volunteer, event=event).exclude(status=SignupStatus.CANCELLED)
+    return next(iter(signups.order_by()), None)  # at most one: (event, volunteer) is unique
 
 
 def signup_statuses(*, user: User, event_ids: list[int]) -> dict[int, SignupStatus]:
-    """The status of the user's active sign-ups for the given events, by event id (one query, none for
-    visitors)."""
-    if not user.is_authenticated:
+    """The status of the user's active sign-ups for the given events, by event id (one query, none for visitors
+    and users without a profile)."""
+    volunteer = volunteer_get_for_user(user=user) if user.is_authenticated else None
+    if volunteer is None:
         return {}
     signups = (
-        Signup.objects.filter(volunteer__user=user, event__in=event_ids)
+        Signup.objects.filter(volunteer=volunteer, event__in=event_ids)
         .exclude(status=SignupStatus.CANCELLED)
         .order_by()
         .values_list("event_id", "status")
