@@ -99,8 +99,13 @@ def calendar_events(*, volunteer: Volunteer) -> QuerySet[Event]:
     )
 
 
-def volunteer_qualifications(*, volunteer: Volunteer) -> QuerySet[Qualification]:
-    return Qualification.objects.filter(volunteer=volunteer).select_related("training_type")
+def volunteer_qualifications(*, volunteer: Volunteer) -> QuerySet:
+    """The volunteer's qualifications, by training name, as rows of (name, acquired_on, valid_until)."""
+    return (
+        Qualification.objects.filter(volunteer=volunteer)
+        .order_by("training_type__name")
+        .values_list("training_type__name", "acquired_on", "valid_until", named=True)
+    )
 
 
 def attendee_rows(*, event: Event) -> QuerySet[Signup]:
