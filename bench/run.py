@@ -293,7 +293,7 @@ def data_sizes(seeded) -> list[str]:
     crowded_signups = crowded.signups.aggregate(
         total=Count("id"), waitlisted=Count("id", filter=Q(status=SignupStatus.WAITLISTED))
     )
-    position = selectors.waitlist_position(signup=crowded.signups.get(volunteer=bench_volunteer))
+    position = selectors.own_signup(user=bench_user, event=crowded).waitlist_position
     return [
         f"users {users['total']:,} ({users['verified']:,} verified e-mail addresses), volunteer profiles "
         f"{Volunteer.objects.count():,} with {VolunteerLanguage.objects.count():,} languages and "

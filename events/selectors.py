@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from events.enums import EventStatus, SignupStatus
@@ -42,12 +42,32 @@ def public_feed_version() -> str:
 
 
 def own_signup(*, user: User, event: Event) -> Signup | None:
-    """The user's active sign-up for the event, if any (no query for visitors and users without a profile)."""
+    """The user's active sign-up for the event, if any, with ``waitlist_position`` (1 for the first on the
+    waiting list; None when not waiting), in one query; none for visitors and users without a profile."""
     volunteer = volunteer_get_for_user(user=user) if user.is_authenticated else None
     if volunteer is None:
         return None
-    signups = Signup.objects.filter(volunteer=volunteer, event=event).exclude(status=SignupStatus.CANCELLED)
-    return next(iter(signups.order_by()), None)  # at most one: (event, volunteer) is unique
+    ahead = (
+        Signup.objects.filter(event_id=OuterRef("event_id"), status=SignupStatus.WAITLISTED)
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id"))
+        )
+        .order_by()
+        .values("event_id")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    signups = (
+        Signup.objects.filter(volunteer=volunteer, event=event)
+        .exclude(status=SignupStatus.CANCELLED)
+        .annotate(ahead=Subquery(ahead))
+        .order_by()
+    )
+    signup = next(iter(signups), None)  # at most one: (event, volunteer) is unique
+    if signup is not None:
+        signup.waitlist_position = (signup.ahead or 0) + 1 if signup.status == SignupStatus.WAITLISTED else None
+    return signup
 
 
 def signup_statuses(*, user: User, event_ids: list[int]) -> dict[int, SignupStatus]:
@@ -63,14 +83,6 @@ def signup_statuses(*, user: User, event_ids: list[int]) -> dict[int, SignupStat
         .values_list("event_id", "status")
     )
     return {event_id: SignupStatus(status) for event_id, status in signups}
-
-
-def waitlist_position(*, signup: Signup) -> int:
-    """1 for the first on the waiting list."""
-    ahead = Signup.objects.filter(event_id=signup.event_id, status=SignupStatus.WAITLISTED).filter(
-        Q(waitlisted_at__lt=signup.waitlisted_at) | Q(waitlisted_at=signup.waitlisted_at, id__lt=signup.pk)
-    )
-    return ahead.count() + 1
 
 
 def my_signups(*, volunteer: Volunteer) -> QuerySet:

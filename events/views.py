@@ -77,9 +77,6 @@ def _detail(request, event: Event, *, error: str = "", status: int = 200, interp
         {
             "event": event,
             "signup": signup,
-            "waitlist_position": selectors.waitlist_position(signup=signup)
-            if signup and signup.waitlisted_at
-            else None,
             "interpreter_form": interpreter_form
             or (InterpreterSignupForm(event=event) if event.interpreter_languages else None),
             "error": error,
