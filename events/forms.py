@@ -10,7 +10,7 @@ from events.enums import EventKind
 from events.models import Event
 from machmit.forms import RENDERER
 from volunteers.enums import Language
-from volunteers.models import Site
+from volunteers.selectors import site_list
 
 MONTHS_AHEAD = 12
 
@@ -39,7 +39,7 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read once: a callable would query again each time the widget looks at its choices.
-        self.sites = list(Site.objects.order_by("name").values_list("pk", "name"))
+        self.sites = list(site_list().values_list("pk", "name"))
         self.fields["site"].choices = [("", _("All")), *((str(pk), name) for pk, name in self.sites)]
 
     @property

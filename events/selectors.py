@@ -44,7 +44,7 @@ def public_feed_version() -> str:
 def own_signup(*, user: User, event: Event) -> Signup | None:
     """The user's active sign-up for the event, if any, with ``waitlist_position`` (1 for the first on the
     waiting list; None when not waiting), in one query; none for visitors and users without a profile."""
-    volunteer = volunteer_get_for_user(user=user) if user.is_authenticated else None
+    volunteer = volunteer_get_for_user(user=user)
     if volunteer is None:
         return None
     ahead = (
@@ -73,7 +73,7 @@ def own_signup(*, user: User, event: Event) -> Signup | None:
 def signup_statuses(*, user: User, event_ids: list[int]) -> dict[int, SignupStatus]:
     """The status of the user's active sign-ups for the given events, by event id (one query, none for visitors
     and users without a profile)."""
-    volunteer = volunteer_get_for_user(user=user) if user.is_authenticated else None
+    volunteer = volunteer_get_for_user(user=user)
     if volunteer is None:
         return {}
     signups = (

@@ -54,8 +54,10 @@ def profile_choices(*, volunteer: Volunteer | None) -> ProfileChoices:
 
 
 def volunteer_get_for_user(*, user: User) -> Volunteer | None:
-    """The user's own profile, or None. The authentication backend has usually read it with the user; otherwise
-    this is one query. Its languages, topics and sites are read where needed."""
+    """The user's own profile, or None (also for visitors). The authentication backend has usually read it with
+    the user; otherwise this is one query. Its languages, topics and sites are read where needed."""
+    if not user.is_authenticated:
+        return None
     try:
         return user.volunteer
     except Volunteer.DoesNotExist:
