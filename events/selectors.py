@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from events.enums import EventStatus, SignupStatus
@@ -43,30 +43,30 @@ def public_feed_version() -> str:
 
 def own_signup(*, user: User, event: Event) -> Signup | None:
     """The user's active sign-up for the event, if any, with ``waitlist_position`` (1 for the first on the
-    waiting list; None when not waiting), in one query; none for visitors and users without a profile."""
+    waiting list; None when not waiting), in one query; none for visitors and users without a profile.
+
+    Written in SQL: the page that shows it is the portal's busiest, and the ORM took four times as long to build
+    this query with its counting subquery as the database took to answer it.
+    """
     volunteer = volunteer_get_for_user(user=user)
     if volunteer is None:
         return None
-    ahead = (
-        Signup.objects.filter(event_id=OuterRef("event_id"), status=SignupStatus.WAITLISTED)
-        .filter(
-            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
-            | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id"))
-        )
-        .order_by()
-        .values("event_id")
-        .annotate(count=Count("id"))
-        .values("count")
-    )
-    signups = (
-        Signup.objects.filter(volunteer=volunteer, event=event)
-        .exclude(status=SignupStatus.CANCELLED)
-        .annotate(ahead=Subquery(ahead))
-        .order_by()
-    )
-    signup = next(iter(signups), None)  # at most one: (event, volunteer) is unique
+    table = Signup._meta.db_table
+    # Those ahead joined the waiting list earlier; at the same moment, the lower id is ahead.
+    sql = f"""
+        SELECT own.*, (
+            SELECT COUNT(*) FROM {table} other
+            WHERE other.event_id = own.event_id AND other.status = %s
+              AND (other.waitlisted_at < own.waitlisted_at
+                   OR (other.waitlisted_at = own.waitlisted_at AND other.id < own.id))
+        ) AS ahead
+        FROM {table} own
+        WHERE own.event_id = %s AND own.volunteer_id = %s AND own.status <> %s
+    """  # noqa: S608  (only the table name is formatted in; the values are parameters)
+    params = [SignupStatus.WAITLISTED, event.pk, volunteer.pk, SignupStatus.CANCELLED]
+    signup = next(iter(Signup.objects.raw(sql, params)), None)  # at most one: (event, volunteer) is unique
     if signup is not None:
-        signup.waitlist_position = (signup.ahead or 0) + 1 if signup.status == SignupStatus.WAITLISTED else None
+        signup.waitlist_position = signup.ahead + 1 if signup.status == SignupStatus.WAITLISTED else None
     return signup
 
 
