@@ -233,7 +233,7 @@ def dashboard_row_check(client, bench_volunteer) -> RowCheck:
     return RowCheck(
         few_rows=few.coming,
         few_queries=count_queries(other, "/mein-bereich/"),
-        many_rows=selectors.my_signups(volunteer=bench_volunteer).count(),
+        many_rows=len(selectors.my_signups(volunteer=bench_volunteer)),
         many_queries=count_queries(client, "/mein-bereich/"),
     )
 
@@ -309,7 +309,7 @@ def data_sizes(seeded) -> list[str]:
         f"event page measured: #{crowded.pk} ({crowded.title}), {crowded_signups['total']} sign-ups for "
         f"{crowded.capacity} places, {crowded_signups['waitlisted']} waitlisted, the benchmark volunteer is "
         f"number {position} on its waiting list",
-        f"benchmark volunteer {BENCH_EMAIL}: {selectors.my_signups(volunteer=bench_volunteer).count()} coming "
+        f"benchmark volunteer {BENCH_EMAIL}: {len(selectors.my_signups(volunteer=bench_volunteer))} coming "
         f"sign-ups on the dashboard",
         f"newcomers' requests {requests['total']:,}: {requests['new']:,} new, {requests['open']:,} proposed or "
         f"active, {requests['ended']:,} closed or rejected; {Qualification.objects.count():,} qualifications, "

@@ -1,15 +1,16 @@
 """Reads of the events app. Every list here runs a fixed number of queries, whatever its length."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from events.enums import EventStatus, SignupStatus
 from events.models import Event, Qualification, Signup
 from events.permissions import events_visible_to
-from events.summaries import KEY_FIELDS
+from events.summaries import SummaryKey
 from volunteers.models import User, Volunteer
 from volunteers.selectors import volunteer_get_for_user
 
@@ -72,28 +73,42 @@ def own_signup(*, user: User, event: Event) -> Signup | None:
 
 def signup_statuses(*, user: User, event_ids: list[int]) -> dict[int, SignupStatus]:
     """The status of the user's active sign-ups for the given events, by event id (one query, none for visitors
-    and users without a profile)."""
+    and users without a profile). In SQL, as the event list asks on every page (docs/architecture.md, "Speed")."""
     volunteer = volunteer_get_for_user(user=user)
-    if volunteer is None:
+    if volunteer is None or not event_ids:
         return {}
-    signups = (
-        Signup.objects.filter(volunteer=volunteer, event__in=event_ids)
-        .exclude(status=SignupStatus.CANCELLED)
-        .order_by()
-        .values_list("event_id", "status")
-    )
-    return {event_id: SignupStatus(status) for event_id, status in signups}
+    placeholders = ", ".join(["%s"] * len(event_ids))
+    sql = f"""
+        SELECT event_id, status FROM {Signup._meta.db_table}
+        WHERE volunteer_id = %s AND status <> %s AND event_id IN ({placeholders})
+    """  # noqa: S608  (only the table name and placeholders are formatted in; the values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [volunteer.pk, SignupStatus.CANCELLED, *event_ids])
+        return {event_id: SignupStatus(status) for event_id, status in cursor.fetchall()}
 
 
-def my_signups(*, volunteer: Volunteer) -> QuerySet:
+def my_signups(*, volunteer: Volunteer) -> list[tuple[SummaryKey, SignupStatus]]:
     """The volunteer's coming events they are signed up or waiting for, soonest first: each as the event's
-    summary key (events/summaries.py) and the sign-up's status."""
-    return (
-        Signup.objects.filter(volunteer=volunteer, event__ends_at__gte=timezone.now())
-        .exclude(status=SignupStatus.CANCELLED)
-        .order_by("event__starts_at", "event_id")
-        .values_list(*(f"event__{field}" for field in KEY_FIELDS), "status")
-    )
+    summary key (events/summaries.py) and the sign-up's status. In SQL, as the dashboard asks on every visit
+    (docs/architecture.md, "Speed")."""
+    sql = f"""
+        SELECT event.id, event.updated_at, event.confirmed_count, signup.status
+        FROM {Signup._meta.db_table} signup JOIN {Event._meta.db_table} event ON event.id = signup.event_id
+        WHERE signup.volunteer_id = %s AND signup.status <> %s AND event.ends_at >= %s
+        ORDER BY event.starts_at, event.id
+    """  # noqa: S608  (only table names are formatted in; the values are parameters)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [volunteer.pk, SignupStatus.CANCELLED, now])
+        rows = cursor.fetchall()
+    return [
+        # SQLite hands datetimes back naive, in UTC; the key must equal the one the ORM reads.
+        (
+            (pk, updated_at if timezone.is_aware(updated_at) else updated_at.replace(tzinfo=UTC), count),
+            SignupStatus(status),
+        )
+        for pk, updated_at, count, status in rows
+    ]
 
 
 def calendar_events(*, volunteer: Volunteer) -> QuerySet[Event]:

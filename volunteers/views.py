@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from events.enums import SignupStatus
 from events.selectors import my_signups, volunteer_qualifications
 from events.summaries import event_summaries
 from machmit.i18n import newcomer_languages
@@ -36,11 +35,9 @@ def dashboard(request):
     context = {"volunteer": volunteer, "is_coordinator": is_coordinator(request.user)}
     if volunteer is not None:
         context["open_proposals"] = open_proposal_count(volunteer=volunteer)
-        signups = list(my_signups(volunteer=volunteer))
-        summaries = event_summaries([key for *key, _status in signups])
-        context["signups"] = [
-            (SignupStatus(status), summaries[event_id]) for event_id, *_key, status in signups if event_id in summaries
-        ]
+        signups = my_signups(volunteer=volunteer)
+        summaries = event_summaries([key for key, _status in signups])
+        context["signups"] = [(status, summaries[key[0]]) for key, status in signups if key[0] in summaries]
         context["qualifications"] = volunteer_qualifications(volunteer=volunteer)
         if volunteer.calendar_token:
             path = reverse("events:personal_feed", args=[volunteer.calendar_token])
