@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -24,8 +25,12 @@ import django
 
 WORKERS = 2
 LOADS = [(1, 1), (2, 20)]  # (wrk threads, connections)
-WARMUP_SECONDS = 2
-SECONDS = 10
+# Every page is measured once in each of ROUNDS rounds, the bare page first in each; a page's ratio is the median
+# of its rounds' ratios to the bare page of the same round. Drift of the shared machine during the run thus
+# weighs on both sides of a ratio alike, and one disturbed round does not decide it.
+ROUNDS = 3
+WARMUP_SECONDS = 1
+SECONDS = 4
 THROUGHPUT_GOAL = 0.5  # of the bare page's, at the same connections (DECISIONS.md, "Benchmarks")
 LIST_P95_GOAL_MS = 50  # at 1 connection (issue 3)
 LUA_SCRIPT = Path(__file__).with_name("wrk.lua")
@@ -50,6 +55,25 @@ class Load:
     p95_ms: float
     non2xx: int
     socket_errors: int
+
+
+@dataclass(frozen=True)
+class Rounds:
+    """A page's loads at one number of connections, one per round, and its ratios to the bare page's."""
+
+    loads: list[Load]
+    ratios: list[float]
+
+    def median(self, figure: str) -> float:
+        return statistics.median(getattr(load, figure) for load in self.loads)
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+    @property
+    def errors(self) -> int:
+        return sum(load.non2xx + load.socket_errors for load in self.loads)
 
 
 @dataclass(frozen=True)
@@ -342,7 +366,21 @@ def run_wrk(wrk: str, url: str, threads: int, connections: int, seconds: int, co
 # The report
 
 
-def table(pages: list[Page], loads: dict, queries: dict, row_checks: dict) -> tuple[list[str], int, int]:
+def rounds_of(loads: dict[tuple[str, int], list[Load]], bare: Page) -> dict[tuple[str, int], Rounds]:
+    """Each page's rounds at each number of connections, from its loads by (page name, connections)."""
+    return {
+        (name, connections): Rounds(
+            loads=page_loads,
+            ratios=[
+                load.rate / bare_load.rate
+                for load, bare_load in zip(page_loads, loads[bare.name, connections], strict=True)
+            ],
+        )
+        for (name, connections), page_loads in loads.items()
+    }
+
+
+def table(pages: list[Page], measured: dict, queries: dict, row_checks: dict) -> tuple[list[str], int, int]:
     """The table's lines, the number of goals passed and failed."""
     header = [
         "page",
@@ -350,7 +388,7 @@ def table(pages: list[Page], loads: dict, queries: dict, row_checks: dict) -> tu
         "req/s",
         "p50 ms",
         "p95 ms",
-        f"x bare (goal >= {THROUGHPUT_GOAL:.2f})",
+        f"x bare (goal >= {THROUGHPUT_GOAL:.2f}; rounds)",
         f"p95 goal (< {LIST_P95_GOAL_MS} ms at 1 conn)",
         "SQL",
         "SQL few rows = many rows",
@@ -360,18 +398,19 @@ def table(pages: list[Page], loads: dict, queries: dict, row_checks: dict) -> tu
     bare = pages[0]
     for _threads, connections in LOADS:
         for page in pages:
-            load = loads[page.name, connections]
-            ratio = load.rate / loads[bare.name, connections].rate
+            rounds = measured[page.name, connections]
             if page is bare:
                 ratio_text = "1.00 (reference)"
             else:
-                ratio_ok = ratio >= THROUGHPUT_GOAL
-                ratio_text = f"{ratio:.2f} {verdict(ratio_ok)}"
+                ratio_ok = rounds.ratio >= THROUGHPUT_GOAL
+                spread = ", ".join(f"{ratio:.2f}" for ratio in rounds.ratios)
+                ratio_text = f"{rounds.ratio:.2f} {verdict(ratio_ok)} ({spread})"
                 passed, failed = passed + ratio_ok, failed + (not ratio_ok)
             p95_text = "-"
             if page.p95_goal_ms is not None and connections == 1:
-                p95_ok = load.p95_ms < page.p95_goal_ms
-                p95_text = f"{load.p95_ms:.1f} {verdict(p95_ok)}"
+                p95 = rounds.median("p95_ms")
+                p95_ok = p95 < page.p95_goal_ms
+                p95_text = f"{p95:.1f} {verdict(p95_ok)}"
                 passed, failed = passed + p95_ok, failed + (not p95_ok)
             check = row_checks.get(page.name)
             check_text = "-"
@@ -382,14 +421,14 @@ def table(pages: list[Page], loads: dict, queries: dict, row_checks: dict) -> tu
                 )
                 if connections == 1:
                     passed, failed = passed + check.passed, failed + (not check.passed)
-            errors = load.non2xx + load.socket_errors
+            errors = rounds.errors
             rows.append(
                 [
                     page.name,
                     str(connections),
-                    f"{load.rate:,.1f}",
-                    f"{load.p50_ms:.1f}",
-                    f"{load.p95_ms:.1f}",
+                    f"{rounds.median('rate'):,.1f}",
+                    f"{rounds.median('p50_ms'):.1f}",
+                    f"{rounds.median('p95_ms'):.1f}",
                     ratio_text,
                     p95_text,
                     str(queries[page.name]),
@@ -430,8 +469,11 @@ def method_lines(wrk_path: str, port: int) -> list[str]:
         f"(machmit.settings.local, DEBUG off, CONN_MAX_AGE=60), http://127.0.0.1:{port}",
         f"        PostgreSQL {postgres} and Redis (cache; sessions read from it, written through to PostgreSQL) on the "
         f"same machine ({os.cpu_count()} CPUs, shared with wrk); PostgreSQL runs with fsync off, as in make test",
-        f"load:   wrk {wrk_version}, {loads}, each page {WARMUP_SECONDS} s warm-up then {SECONDS} s; "
-        "req/s = requests / duration; p50 and p95 from wrk's latency histogram",
+        f"load:   wrk {wrk_version}, {loads}; {ROUNDS} rounds through all pages, the bare page first, each page "
+        f"{WARMUP_SECONDS} s warm-up then {SECONDS} s a round;",
+        "        req/s = requests / duration, p50 and p95 from wrk's latency histogram: each the median of the rounds;",
+        "        'x bare' = the median of the page's ratios to the bare page of the same round (each round's in",
+        "        brackets)",
         "        logged-in pages send the session cookie of a real POST to /accounts/login/",
         "SQL:    queries of one request through Django's test client after a warm-up request (CaptureQueriesContext),",
         "        session and user look-ups included; 'few rows = many rows': the event list under its sparsest and",
@@ -502,19 +544,22 @@ def main() -> int:
         busy_before = cpu_busy_meanwhile()
         loads = {}
         for threads, connections in LOADS:
-            for page in pages:
-                print(f"== wrk -t{threads} -c{connections} {page.path} ({page.name})", flush=True)
-                url = f"http://127.0.0.1:{port}{page.path}"
-                page_cookie = cookie if page.logged_in else ""
-                run_wrk(wrk, url, threads, connections, WARMUP_SECONDS, page_cookie)
-                loads[page.name, connections] = run_wrk(wrk, url, threads, connections, SECONDS, page_cookie)
+            for round_number in range(1, ROUNDS + 1):
+                print(f"== wrk -t{threads} -c{connections}, round {round_number} of {ROUNDS}", flush=True)
+                for page in pages:
+                    url = f"http://127.0.0.1:{port}{page.path}"
+                    page_cookie = cookie if page.logged_in else ""
+                    run_wrk(wrk, url, threads, connections, WARMUP_SECONDS, page_cookie)
+                    load = run_wrk(wrk, url, threads, connections, SECONDS, page_cookie)
+                    loads.setdefault((page.name, connections), []).append(load)
     finally:
         server.terminate()
         server.wait(timeout=30)
     busy_after = cpu_busy_meanwhile()
 
-    lines, passed, failed = table(pages, loads, queries, row_checks)
-    errors = sum(load.non2xx + load.socket_errors for load in loads.values())
+    measured = rounds_of(loads, bare=pages[0])
+    lines, passed, failed = table(pages, measured, queries, row_checks)
+    errors = sum(rounds.errors for rounds in measured.values())
     report = [
         "MachMit `make bench`",
         "",

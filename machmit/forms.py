@@ -1,9 +1,9 @@
 """Form rendering every app uses: Bootstrap 5 markup, rendered by Jinja2.
 
 Forms that set ``default_renderer = RENDERER`` render each field with ``{{ form.<name>.as_field_group }}``
-through ``machmit/jinja2/machmit/forms/field.html`` and Django's Jinja2 widget templates (ours replace a few, in
-``machmit/jinja2/django/forms/widgets/``). That is Django's form rendering API with Jinja2 in place of the
-template language, about twice as fast as crispy-forms on the profile page (docs/architecture.md, "Forms").
+through ``machmit/jinja2/machmit/forms/field.html``, which writes the common widgets' markup itself and leaves
+the others to Django's Jinja2 widget templates. That is Django's form rendering API with Jinja2 in place of the
+template language, about three times as fast as crispy-forms on the profile page (docs/architecture.md, "Forms").
 Pages of allauth and /hilfe/ keep crispy-forms.
 """
 
@@ -14,9 +14,37 @@ from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, Radi
 from django.forms.renderers import Jinja2
 from django.utils.functional import cached_property
 
+# Widgets whose markup field.html writes itself, by their template: Django's own markup, with the widget's
+# context that Django builds, in one template per field instead of three or four (the widget's template, its
+# includes of input.html and attrs.html). Any other widget renders its template.
+INLINE_WIDGET_TEMPLATES = {
+    **{
+        f"django/forms/widgets/{kind}.html": "input"
+        for kind in ("text", "email", "number", "tel", "url", "password", "checkbox")
+    },
+    "django/forms/widgets/textarea.html": "textarea",
+    "django/forms/widgets/select.html": "select",
+}
+
 
 class BootstrapBoundField(BoundField):
     """Gives each widget Bootstrap's class, and marks it invalid when the field has errors."""
+
+    @property
+    def inline_widget(self) -> str:
+        """ "input", "textarea" or "select" for the widgets field.html writes itself; "" for the others."""
+        return INLINE_WIDGET_TEMPLATES.get(self.field.widget.template_name, "")
+
+    def widget_context(self) -> dict:
+        """The context the widget's template would get (``Widget.get_context()["widget"]``), built as
+        ``BoundField.as_widget`` builds it."""
+        widget = self.field.widget
+        if self.field.localize:
+            widget.is_localized = True
+        attrs = self.build_widget_attrs({}, widget)
+        if self.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", self.auto_id)
+        return widget.get_context(self.html_name, self.value(), attrs)["widget"]
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
@@ -39,8 +67,8 @@ class BootstrapRenderer(Jinja2):
 
     @cached_property
     def engine(self):
-        # Ours first: machmit/jinja2/django/forms/widgets/ replaces a few of Django's widget templates. The apps'
-        # own widgets have theirs in <app>/jinja2/.
+        # Ours (machmit/jinja2/), then Django's widget templates; the apps' own widgets have theirs in
+        # <app>/jinja2/.
         return self.backend(
             {
                 "APP_DIRS": True,

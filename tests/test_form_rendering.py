@@ -7,7 +7,7 @@ from django.utils import translation
 
 from tests.factories import site
 from volunteers.enums import Language
-from volunteers.forms import VolunteerProfileForm
+from volunteers.forms import VolunteerProfileForm, level_options
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,20 @@ def test_language_levels_widget_marks_every_select_invalid_on_a_tampered_level()
 
     assert form.errors["languages"] == ["Bitte wählen Sie jedes Niveau aus der Liste."]
     assert 'class="form-select is-invalid" aria-invalid="true"' in html
+    assert "perfect" not in html
+
+
+def test_level_options_are_written_once_per_interface_language_and_known_level():
+    level_options.cache_clear()
+
+    for language in ("de", "en"):
+        with translation.override(language):
+            html = str(bound_form(languages_de="perfect", languages_en="good")["languages"])
+
+    # ("de", "en") x ("", "good"): the tampered level is no key
+    assert level_options.cache_info().currsize == 4
+    assert '<option value="good" selected>Good</option>' in html
+    assert '<option value="good" selected>Gut</option>' not in html
 
 
 def test_availability_table_has_a_labelled_checkbox_per_slot_with_the_chosen_ones_checked():

@@ -1,7 +1,11 @@
+import functools
+
 import phonenumbers
 from django import forms
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from markupsafe import Markup
 
 from machmit.forms import RENDERER
 from volunteers.enums import (
@@ -31,7 +35,8 @@ class AvailabilityTableWidget(forms.CheckboxSelectMultiple):
     template_name = "volunteers/forms/availability_table.html"
 
     def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
+        # Widget's context, not ChoiceWidget's: the template draws the slots below, not Django's option groups.
+        context = forms.Widget.get_context(self, name, value, attrs)
         checked = set(context["widget"]["value"])
         base_id = context["widget"]["attrs"].get("id", name)
         # (value, label, checked, id): tuples, which the template unpacks faster than it looks up keys
@@ -69,6 +74,18 @@ class AvailabilityField(forms.MultipleChoiceField):
         return [f"{w.value}-{p.value}" for w in Weekday for p in DayPart if mask & availability_bit(w, p)]
 
 
+@functools.cache
+def level_options(language: str, selected: str) -> Markup:
+    """The options of a language level select: the same for every language but for the one selected, so written
+    once per interface language and level (``language`` is part of the key: the labels are translated in it)."""
+    return Markup("").join(
+        Markup('<option value="{}"{}>{}</option>').format(
+            value, Markup(" selected") if value == selected else "", label
+        )
+        for value, label in [("", "—"), *LanguageLevel.choices]
+    )
+
+
 class LanguageLevelsWidget(forms.Widget):
     """A level select per language, drawn by one template (a Django widget per language took 1.1 ms a page).
 
@@ -80,9 +97,12 @@ class LanguageLevelsWidget(forms.Widget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         levels = value if isinstance(value, dict) else {}
-        # Labels translated once here, not once per option in the template.
-        context["widget"]["levels"] = [("", "—"), *((level, str(label)) for level, label in LanguageLevel.choices)]
-        context["widget"]["languages"] = [(code, str(label), levels.get(code, "")) for code, label in Language.choices]
+        language = get_language()
+        known = set(LanguageLevel.values)  # a tampered level shows as none, and never becomes a cache key
+        context["widget"]["languages"] = [
+            (code, str(label), level_options(language, level if (level := levels.get(code, "")) in known else ""))
+            for code, label in Language.choices
+        ]
         return context
 
     def format_value(self, value):
