@@ -32,7 +32,7 @@ class BootstrapBoundField(BoundField):
 
     @property
     def inline_widget(self) -> str:
-        """ "input", "textarea" or "select" for the widgets field.html writes itself; "" for the others."""
+        """The markup field.html writes for the widget itself: input, textarea or select; "" for the others."""
         return INLINE_WIDGET_TEMPLATES.get(self.field.widget.template_name, "")
 
     def widget_context(self) -> dict:
