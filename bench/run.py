@@ -25,12 +25,13 @@ import django
 
 WORKERS = 2
 LOADS = [(1, 1), (2, 20)]  # (wrk threads, connections)
-# Every page is measured once in each of ROUNDS rounds, the bare page first in each; a page's ratio is the median
-# of its rounds' ratios to the bare page of the same round. Drift of the shared machine during the run thus
-# weighs on both sides of a ratio alike, and one disturbed round does not decide it.
+# Every page is measured once in each of ROUNDS rounds, each time right after the bare page; its ratio is the
+# median of the rounds' ratios to that bare page run. The shared machine's speed drifts by tens of percent
+# within a minute (with the bare page run once a round, one run put the login form at 0.47 in one round and 1.11
+# in another): a ratio thus compares two runs seconds apart, and one disturbed round does not decide it.
 ROUNDS = 3
-WARMUP_SECONDS = 1
-SECONDS = 4
+WARMUP_SECONDS = 1  # before a page's first run
+SECONDS = 2
 THROUGHPUT_GOAL = 0.5  # of the bare page's, at the same connections (DECISIONS.md, "Benchmarks")
 LIST_P95_GOAL_MS = 50  # at 1 connection (issue 3)
 LUA_SCRIPT = Path(__file__).with_name("wrk.lua")
@@ -59,7 +60,7 @@ class Load:
 
 @dataclass(frozen=True)
 class Rounds:
-    """A page's loads at one number of connections, one per round, and its ratios to the bare page's."""
+    """A page's runs at one number of connections and its ratios to the bare page run right before each."""
 
     loads: list[Load]
     ratios: list[float]
@@ -363,21 +364,15 @@ def run_wrk(wrk: str, url: str, threads: int, connections: int, seconds: int, co
     )
 
 
+def load_page(wrk: str, port: int, page: Page, threads: int, connections: int, cookie: str, *, warm_up: bool) -> Load:
+    url = f"http://127.0.0.1:{port}{page.path}"
+    page_cookie = cookie if page.logged_in else ""
+    if warm_up:
+        run_wrk(wrk, url, threads, connections, WARMUP_SECONDS, page_cookie)
+    return run_wrk(wrk, url, threads, connections, SECONDS, page_cookie)
+
+
 # The report
-
-
-def rounds_of(loads: dict[tuple[str, int], list[Load]], bare: Page) -> dict[tuple[str, int], Rounds]:
-    """Each page's rounds at each number of connections, from its loads by (page name, connections)."""
-    return {
-        (name, connections): Rounds(
-            loads=page_loads,
-            ratios=[
-                load.rate / bare_load.rate
-                for load, bare_load in zip(page_loads, loads[bare.name, connections], strict=True)
-            ],
-        )
-        for (name, connections), page_loads in loads.items()
-    }
 
 
 def table(pages: list[Page], measured: dict, queries: dict, row_checks: dict) -> tuple[list[str], int, int]:
@@ -469,10 +464,10 @@ def method_lines(wrk_path: str, port: int) -> list[str]:
         f"(machmit.settings.local, DEBUG off, CONN_MAX_AGE=60), http://127.0.0.1:{port}",
         f"        PostgreSQL {postgres} and Redis (cache; sessions read from it, written through to PostgreSQL) on the "
         f"same machine ({os.cpu_count()} CPUs, shared with wrk); PostgreSQL runs with fsync off, as in make test",
-        f"load:   wrk {wrk_version}, {loads}; {ROUNDS} rounds through all pages, the bare page first, each page "
-        f"{WARMUP_SECONDS} s warm-up then {SECONDS} s a round;",
-        "        req/s = requests / duration, p50 and p95 from wrk's latency histogram: each the median of the rounds;",
-        "        'x bare' = the median of the page's ratios to the bare page of the same round (each round's in",
+        f"load:   wrk {wrk_version}, {loads}; {ROUNDS} rounds through all pages, each page right after a run of "
+        f"the bare page, {SECONDS} s a run ({WARMUP_SECONDS} s warm-up before a page's first);",
+        "        req/s = requests / duration, p50 and p95 from wrk's latency histogram: each the median of the runs;",
+        "        'x bare' = the median of the page's ratios to the bare page run right before it (each round's in",
         "        brackets)",
         "        logged-in pages send the session cookie of a real POST to /accounts/login/",
         "SQL:    queries of one request through Django's test client after a warm-up request (CaptureQueriesContext),",
@@ -542,22 +537,25 @@ def main() -> int:
         connection.close()
 
         busy_before = cpu_busy_meanwhile()
-        loads = {}
+        bare = pages[0]
+        runs: dict[tuple[str, int], list[Load]] = {}
+        ratios: dict[tuple[str, int], list[float]] = {}
         for threads, connections in LOADS:
             for round_number in range(1, ROUNDS + 1):
                 print(f"== wrk -t{threads} -c{connections}, round {round_number} of {ROUNDS}", flush=True)
-                for page in pages:
-                    url = f"http://127.0.0.1:{port}{page.path}"
-                    page_cookie = cookie if page.logged_in else ""
-                    run_wrk(wrk, url, threads, connections, WARMUP_SECONDS, page_cookie)
-                    load = run_wrk(wrk, url, threads, connections, SECONDS, page_cookie)
-                    loads.setdefault((page.name, connections), []).append(load)
+                for page in pages[1:]:
+                    warm_up = round_number == 1
+                    bare_load = load_page(wrk, port, bare, threads, connections, cookie, warm_up=warm_up)
+                    page_load = load_page(wrk, port, page, threads, connections, cookie, warm_up=warm_up)
+                    runs.setdefault((bare.name, connections), []).append(bare_load)
+                    runs.setdefault((page.name, connections), []).append(page_load)
+                    ratios.setdefault((page.name, connections), []).append(page_load.rate / bare_load.rate)
     finally:
         server.terminate()
         server.wait(timeout=30)
     busy_after = cpu_busy_meanwhile()
 
-    measured = rounds_of(loads, bare=pages[0])
+    measured = {key: Rounds(loads=loads, ratios=ratios.get(key, [1.0])) for key, loads in runs.items()}
     lines, passed, failed = table(pages, measured, queries, row_checks)
     errors = sum(rounds.errors for rounds in measured.values())
     report = [
