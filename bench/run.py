@@ -375,7 +375,9 @@ def load_page(wrk: str, port: int, page: Page, threads: int, connections: int, c
 # The report
 
 
-def table(pages: list[Page], measured: dict, queries: dict, row_checks: dict) -> tuple[list[str], int, int]:
+def table(
+    pages: list[Page], measured: dict[tuple[str, int], Rounds], queries: dict, row_checks: dict
+) -> tuple[list[str], int, int]:
     """The table's lines, the number of goals passed and failed."""
     header = [
         "page",
