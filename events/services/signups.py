@@ -1,0 +1,160 @@
+"""Sign-ups and the waiting list, attendance and the qualifications that trainings grant.
+
+Capacity is guarded twice: the event row is locked while seats are counted (select_for_update), and the
+database refuses a confirmed count above the capacity (a check constraint).
+"""
+
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.enums import EventStatus, SignupRole, SignupStatus
+from events.models import Event, Qualification, Signup, TrainingType
+from events.services._mail import signup_mail_queue
+from volunteers.enums import LanguageLevel
+from volunteers.models import User, Volunteer
+
+
+class SignupError(Exception):
+    """A sign-up or cancellation that is not possible; the message is for the volunteer."""
+
+
+def event_locked(event: Event) -> Event:
+    """The event read afresh and locked until the caller's transaction ends (its site loaded)."""
+    return Event.objects.select_for_update(of=("self",)).select_related("site").get(pk=event.pk)
+
+
+def _check_open(event: Event, now: datetime) -> None:
+    if event.status == EventStatus.CANCELLED:
+        raise SignupError(_("This event has been cancelled."))
+    if event.status != EventStatus.PUBLISHED:
+        raise SignupError(_("This event is not open for sign-up."))
+    if now >= event.deadline:
+        raise SignupError(_("The sign-up deadline for this event has passed."))
+
+
+@transaction.atomic
+def signup_create(*, event: Event, volunteer: Volunteer, interpreter_language: str = "") -> Signup:
+    """Sign a volunteer up: confirmed while places are free, else on the waiting list.
+
+    With ``interpreter_language`` the volunteer comes as interpreter for that language; interpreters do not
+    take participants' places.
+    """
+    event = event_locked(event)
+    now = timezone.now()
+    _check_open(event, now)
+    signup = Signup.objects.filter(event=event, volunteer=volunteer).first()
+    if signup is not None and signup.is_active:
+        raise SignupError(_("You are already signed up for this event."))
+    signup = signup or Signup(event=event, volunteer=volunteer)
+    signup.event = event
+    signup.attended = None
+
+    if interpreter_language:
+        if interpreter_language not in event.interpreter_languages:
+            raise SignupError(_("This event needs no interpreter for that language."))
+        if not volunteer.languages.filter(language=interpreter_language, level__in=LanguageLevel.usable()).exists():
+            raise SignupError(_("Your profile does not list this language at a level good enough to interpret."))
+        signup.role = SignupRole.INTERPRETER
+        signup.interpreter_language = interpreter_language
+        signup.status = SignupStatus.CONFIRMED
+        signup.waitlisted_at = None
+    else:
+        signup.role = SignupRole.PARTICIPANT
+        signup.interpreter_language = ""
+        if event.capacity is None or event.confirmed_count < event.capacity:
+            signup.status = SignupStatus.CONFIRMED
+            signup.waitlisted_at = None
+            Event.objects.filter(pk=event.pk).update(confirmed_count=F("confirmed_count") + 1)
+        else:
+            signup.status = SignupStatus.WAITLISTED
+            signup.waitlisted_at = now
+    signup.save()
+    return signup
+
+
+@transaction.atomic
+def signup_cancel(*, signup: Signup, by_coordinator: bool = False) -> Signup:
+    """Cancel a sign-up (volunteers until the deadline); a freed place goes to the waiting list at once."""
+    event = event_locked(signup.event)
+    signup = Signup.objects.select_for_update().get(pk=signup.pk)
+    if not signup.is_active:
+        raise SignupError(_("This sign-up has already been cancelled."))
+    if not by_coordinator and timezone.now() >= event.deadline:
+        raise SignupError(_("The deadline has passed: please tell the coordinators if you cannot come."))
+    was_seat = signup.status == SignupStatus.CONFIRMED and signup.role == SignupRole.PARTICIPANT
+    signup.status = SignupStatus.CANCELLED
+    signup.waitlisted_at = None
+    signup.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    if was_seat:
+        Event.objects.filter(pk=event.pk).update(confirmed_count=F("confirmed_count") - 1)
+        event.confirmed_count -= 1
+        waitlist_promote(event=event)
+    return signup
+
+
+def waitlist_promote(*, event: Event) -> list[Signup]:
+    """Fill free places from the waiting list in order; each promoted volunteer is told by mail.
+
+    The caller holds the event's lock and passes its current confirmed count.
+    """
+    if event.status != EventStatus.PUBLISHED:
+        return []
+    free = None if event.capacity is None else event.capacity - event.confirmed_count
+    waiting = Signup.objects.select_for_update(of=("self",)).filter(event=event, status=SignupStatus.WAITLISTED)
+    waiting = waiting.select_related("volunteer__user").order_by("waitlisted_at", "id")
+    promoted = list(waiting if free is None else waiting[: max(free, 0)])
+    for signup in promoted:
+        signup.status = SignupStatus.CONFIRMED
+        signup.waitlisted_at = None
+        signup.promotion_number += 1
+        signup.event = event
+        signup.save(update_fields=["status", "waitlisted_at", "promotion_number", "updated_at"])
+        if signup.volunteer is not None:
+            signup_mail_queue(
+                signup=signup,
+                kind="events.promoted",
+                occurrence=str(signup.promotion_number),
+                template="events/mail/promoted",
+            )
+    if promoted:
+        Event.objects.filter(pk=event.pk).update(confirmed_count=F("confirmed_count") + len(promoted))
+        event.confirmed_count += len(promoted)
+    return promoted
+
+
+@transaction.atomic
+def signup_attendance_mark(*, signup: Signup, attended: bool, by: User) -> Signup:
+    """Record whether someone came; attending a qualifying training grants or renews the qualification."""
+    signup.attended = attended
+    signup.attendance_marked_by = by
+    signup.attendance_marked_at = timezone.now()
+    signup.save(update_fields=["attended", "attendance_marked_by", "attendance_marked_at", "updated_at"])
+    event = signup.event
+    if attended and event.training_type_id and signup.volunteer_id:
+        qualification_grant(
+            volunteer=signup.volunteer,
+            training_type=event.training_type,
+            acquired_on=timezone.localdate(event.ends_at),
+            event=event,
+        )
+    return signup
+
+
+@transaction.atomic
+def qualification_grant(
+    *, volunteer: Volunteer, training_type: TrainingType, acquired_on: date, event: Event | None = None
+) -> Qualification:
+    valid_until = None
+    if training_type.validity_months:
+        valid_until = acquired_on + relativedelta(months=training_type.validity_months)
+    qualification, _created = Qualification.objects.update_or_create(
+        volunteer=volunteer,
+        training_type=training_type,
+        defaults={"acquired_on": acquired_on, "valid_until": valid_until, "event": event},
+    )
+    return qualification
