@@ -53,6 +53,11 @@ class LanguageLevel(models.TextChoices):
     GOOD = "good", _("Good")
     BASIC = "basic", _("Basic")
 
+    @classmethod
+    def usable(cls) -> tuple["LanguageLevel", ...]:
+        """The levels good enough to accompany a newcomer or interpret; "basic" only adds to a match's score."""
+        return (cls.NATIVE, cls.FLUENT, cls.GOOD)
+
 
 class HelpTopic(models.TextChoices):
     """What newcomers typically ask help with."""
