@@ -23,8 +23,8 @@ from django.utils import timezone  # noqa: E402
 from bench.report import report_append  # noqa: E402
 from matching.enums import RequestStatus  # noqa: E402
 from matching.models import HelpRequest  # noqa: E402
-from matching.ranking import Need  # noqa: E402
-from matching.selectors import candidate_volunteers, ranked_for, shortlist, weights  # noqa: E402
+from matching.ranking import Need, shortlist  # noqa: E402
+from matching.selectors import candidate_volunteers, ranked_for, weights  # noqa: E402
 from volunteers.models import Volunteer  # noqa: E402
 
 GOAL_MS = 50

@@ -1,9 +1,10 @@
 """Reads of the matching app: the candidates for a request, narrowed in SQL by the hard criteria and then
-scored in Python (matching/ranking.py).
+scored in Python (the package matching/ranking/).
 
-Ranking one request against ten thousand volunteers must take under 50 ms, database included; loading them all
-into Python takes longer than that. So ``suggestions_for`` lets the database score them with the same formula
-(``shortlist``), fetches the few best, and has matching/ranking.py rank those and write the reasons.
+For one request, ``suggestions_for`` lets the database score every candidate with the same formula
+(``matching.ranking.shortlist``), loads the few best, and has ``matching.ranking.rank`` rank those and write the
+reasons. For a batch, ``batch_proposal`` loads every volunteer with a free place and hands them to
+``matching.ranking.assign_batch``.
 """
 
 from collections import defaultdict
@@ -11,19 +12,15 @@ from dataclasses import fields
 from datetime import date
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from events.models import Qualification
 from matching.enums import MatchStatus, RequestStatus
 from matching.models import HelpRequest, Match
-from matching.ranking import Candidate, Need, Ranked, Weights, assign_batch, rank
-from volunteers.enums import AVAILABILITY_ALL, LanguageLevel, Municipality
+from matching.ranking import OPEN_MATCH, Candidate, Need, Ranked, Weights, assign_batch, rank, shortlist
+from volunteers.enums import LanguageLevel
 from volunteers.models import PoliceCertificate, Volunteer, VolunteerLanguage, VolunteerTopic
-
-USABLE_LEVELS = [LanguageLevel.NATIVE, LanguageLevel.FLUENT, LanguageLevel.GOOD]
-OPEN_MATCH = [MatchStatus.PROPOSED, MatchStatus.ACTIVE]
 
 
 def open_proposal_count(*, volunteer: Volunteer) -> int:
@@ -63,7 +60,7 @@ def candidate_volunteers(
     if need is None:
         return volunteers
     usable = VolunteerLanguage.objects.filter(
-        volunteer=OuterRef("pk"), language__in=need.languages, level__in=USABLE_LEVELS
+        volunteer=OuterRef("pk"), language__in=need.languages, level__in=LanguageLevel.usable()
     )
     volunteers = volunteers.filter(Exists(usable))
     if need.gender_preference:
@@ -162,111 +159,6 @@ def ranked_for(*, need: Need, limit: int, today: date | None = None) -> list[Ran
     current = weights()
     ids = shortlist(need=need, weights=current, limit=limit, today=today)
     return rank(need, candidates_for(need=need, today=today, volunteer_ids=ids), current, limit=limit)
-
-
-def shortlist(*, need: Need, weights: Weights, limit: int, today: date) -> list[int]:
-    """Ids of the ``limit`` best candidates, scored in SQL exactly as ``ranking._points`` scores them.
-
-    Same terms, same order of the float operations (double precision on PostgreSQL and SQLite alike), same
-    tie-break (fewer active matches, then the lower id). Hard criteria as in ``ranking.check_eligible``.
-    Plain SQL: the ORM's correlated subqueries per volunteer take twice as long as these grouped joins.
-    """
-    if limit <= 0 or not need.languages:
-        return []
-    languages, topics = sorted(need.languages), sorted(need.topics)
-
-    def placeholders(values: list) -> str:
-        return ", ".join(["%s"] * len(values))
-
-    usable_levels = [str(level) for level in USABLE_LEVELS]
-    # The shared weekly slots, bit by bit: portable where bit_count() is not (SQLite).
-    wanted = need.availability & AVAILABILITY_ALL
-    slot_bits = [bit for bit in range(wanted.bit_length()) if wanted >> bit & 1]
-    slots = " + ".join(f"((v.availability >> {bit}) & 1)" for bit in slot_bits) or "0"
-    same_municipality = need.municipality not in ("", Municipality.OTHER)
-    tables = {
-        "volunteer": Volunteer._meta.db_table,
-        "language": VolunteerLanguage._meta.db_table,
-        "topic": VolunteerTopic._meta.db_table,
-        "site": Volunteer.sites.through._meta.db_table,
-        "match": Match._meta.db_table,
-        "qualification": Qualification._meta.db_table,
-        "certificate": PoliceCertificate._meta.db_table,
-    }
-    sql = f"""
-        WITH spoken AS (
-            SELECT volunteer_id,
-                SUM(CASE WHEN level IN ({placeholders(usable_levels)}) THEN 1 ELSE 0 END) AS usable,
-                SUM(CASE WHEN level = %s THEN 1 ELSE 0 END) AS basic
-            FROM {tables["language"]} WHERE language IN ({placeholders(languages)}) GROUP BY volunteer_id
-        ), open_matches AS (
-            SELECT volunteer_id, COUNT(*) AS n FROM {tables["match"]}
-            WHERE status IN ({placeholders(OPEN_MATCH)}) AND volunteer_id IS NOT NULL GROUP BY volunteer_id
-        ), shared_topics AS (
-            SELECT volunteer_id, COUNT(*) AS n FROM {tables["topic"]}
-            WHERE topic IN ({placeholders(topics) or "NULL"}) GROUP BY volunteer_id
-        ), trained AS (
-            SELECT volunteer_id, COUNT(*) AS n FROM {tables["qualification"]}
-            WHERE valid_until IS NULL OR valid_until >= %s GROUP BY volunteer_id
-        ), chosen_sites AS (
-            SELECT volunteer_id, MAX(CASE WHEN site_id = %s THEN 1 ELSE 0 END) AS requested
-            FROM {tables["site"]} GROUP BY volunteer_id
-        ), scored AS (
-            SELECT v.id, COALESCE(m.n, 0) AS active,
-                CAST(%s AS DOUBLE PRECISION) * COALESCE(t.n, 0)
-                + CAST(%s AS DOUBLE PRECISION) * (CASE WHEN %s AND v.municipality = %s THEN 1 ELSE 0 END)
-                + CAST(%s AS DOUBLE PRECISION)
-                    * (CASE WHEN %s OR c.volunteer_id IS NULL OR c.requested = 1 THEN 1 ELSE 0 END)
-                + CAST(%s AS DOUBLE PRECISION) * ({slots})
-                + CAST(%s AS DOUBLE PRECISION) * COALESCE(q.n, 0)
-                + CAST(%s AS DOUBLE PRECISION) * (v.capacity - COALESCE(m.n, 0)) / v.capacity
-                + CAST(%s AS DOUBLE PRECISION) * l.basic AS score
-            FROM {tables["volunteer"]} v
-            JOIN spoken l ON l.volunteer_id = v.id AND l.usable > 0
-            LEFT JOIN open_matches m ON m.volunteer_id = v.id
-            LEFT JOIN shared_topics t ON t.volunteer_id = v.id
-            LEFT JOIN trained q ON q.volunteer_id = v.id
-            LEFT JOIN chosen_sites c ON c.volunteer_id = v.id
-            WHERE COALESCE(m.n, 0) < v.capacity
-                AND (%s OR v.gender = %s)
-                AND (%s OR EXISTS (
-                    SELECT 1 FROM {tables["certificate"]} p
-                    WHERE p.volunteer_id = v.id AND p.cleared_for_children AND p.next_due >= %s
-                ))
-                AND v.id NOT IN (
-                    SELECT volunteer_id FROM {tables["match"]} WHERE request_id = %s AND volunteer_id IS NOT NULL
-                )
-        )
-        SELECT id FROM scored ORDER BY score DESC, active, id LIMIT %s
-    """  # noqa: S608  (only table names and placeholders are formatted in; every value is a parameter)
-    params = [
-        *usable_levels,
-        str(LanguageLevel.BASIC),
-        *languages,
-        *OPEN_MATCH,
-        *topics,
-        today,
-        need.site_id,
-        weights.topic,
-        weights.municipality,
-        same_municipality,
-        need.municipality,
-        weights.site,
-        need.site_id is None,
-        weights.availability,
-        weights.training,
-        weights.caseload,
-        weights.basic_language,
-        not need.gender_preference,
-        need.gender_preference,
-        not need.children,
-        today,
-        need.request_id,
-        limit,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
 
 
 def fit_for(*, request: HelpRequest, volunteer_id: int) -> Ranked | None:

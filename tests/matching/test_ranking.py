@@ -12,13 +12,13 @@ from matching.ranking import (
     Need,
     Ranked,
     Weights,
-    _Columns,
     assign_batch,
     assign_greedy,
     check_eligible,
     rank,
     score,
 )
+from matching.ranking.vectorised import _Columns
 from volunteers.enums import AVAILABILITY_ALL, DayPart, Weekday, availability_bit
 
 # Scores are floats; the batch solver works on integers scaled by 10^6, so it may trail by that much per request.
