@@ -14,7 +14,7 @@ lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/djlint templates --lint
-	.venv/bin/djlint machmit/jinja2 volunteers/jinja2 --lint --profile=jinja
+	.venv/bin/lint-imports
 
 format:
 	.venv/bin/ruff check --fix .

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import EventKind
 from events.models import Event
-from machmit.forms import RENDERER
 from volunteers.enums import Language
 from volunteers.selectors import site_list
 
@@ -30,8 +29,6 @@ def _month_choices(first: date, language: str) -> list[tuple[str, str]]:
 
 
 class EventFilterForm(forms.Form):
-    default_renderer = RENDERER
-
     site = forms.TypedChoiceField(label=_("Site"), coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *EventKind.choices], required=False)
     month = forms.ChoiceField(label=_("Month"), choices=month_choices, required=False)
@@ -58,9 +55,7 @@ class EventFilterForm(forms.Form):
 class InterpreterSignupForm(forms.Form):
     """Coming as interpreter: the language must be one the event needs (the service checks the volunteer)."""
 
-    interpreter_language = forms.ChoiceField(
-        label=_("I interpret"), widget=forms.Select(attrs={"class": "form-select"})
-    )
+    interpreter_language = forms.ChoiceField(label=_("I interpret"))
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import TemplateView
 
+from machmit import views
 from matching.urls import volunteer_urlpatterns
-from volunteers import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,12 +11,13 @@ urlpatterns = [
     path("datenschutz/", TemplateView.as_view(template_name="pages/datenschutz.html"), name="privacy"),
     path("i18n/setlang/", views.language_set, name="set_language"),
     path("accounts/", include("allauth.urls")),
+    path("mein-bereich/", views.dashboard, name="dashboard"),
+    path("mein-bereich/kalender/", views.calendar_renew, name="calendar_renew"),
     path("mein-bereich/", include("volunteers.urls")),
     path("veranstaltungen/", include("events.urls")),
     path("hilfe/", include("matching.urls")),
     path("mein-bereich/anfragen/", include((volunteer_urlpatterns, "matches"))),
-    # Staff log in through allauth too, with its rate limits: no second login form.
-    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
 ]
 

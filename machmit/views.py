@@ -1,6 +1,83 @@
-"""The project's own error views: Django's defaults for these render without the request."""
+"""Pages that compose several apps, and the error views that need the request.
 
-from django.shortcuts import render
+They sit at the top of the house beside the URL map: the home page, the volunteer's dashboard (their profile,
+sign-ups, qualifications and match proposals), the renewal of the personal calendar address and the language
+switch. Also the admin's login, which hands over to allauth's. Each app's own pages are in its ``views.py``.
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
+
+from events.selectors import my_signups, volunteer_qualifications
+from events.summaries import event_summaries
+from machmit.i18n import newcomer_languages
+from matching.selectors import open_proposal_count
+from volunteers.permissions import is_coordinator
+from volunteers.selectors import site_list, volunteer_get_for_user
+from volunteers.services import user_language_update, volunteer_calendar_token_renew
+
+
+@newcomer_languages
+def home(request):
+    return render(request, "home.html", {"sites": site_list()})
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    volunteer = volunteer_get_for_user(user=request.user)
+    context = {"volunteer": volunteer, "is_coordinator": is_coordinator(request.user)}
+    if volunteer is not None:
+        context["open_proposals"] = open_proposal_count(volunteer=volunteer)
+        signups = my_signups(volunteer=volunteer)
+        summaries = event_summaries([key for key, _status in signups])
+        context["signups"] = [(status, summaries[key[0]]) for key, status in signups if key[0] in summaries]
+        context["qualifications"] = volunteer_qualifications(volunteer=volunteer)
+        if volunteer.calendar_token:
+            path = reverse("events:personal_feed", args=[volunteer.calendar_token])
+            context["calendar_url"] = request.build_absolute_uri(path)
+    return render(request, "dashboard.html", context)
+
+
+@login_required
+@require_POST
+def calendar_renew(request):
+    volunteer = volunteer_get_for_user(user=request.user)
+    if volunteer is None:
+        return redirect("volunteers:profile_edit")
+    volunteer_calendar_token_renew(volunteer=volunteer)
+    messages.success(request, _("Your calendar address is ready. An earlier address no longer works."))
+    return redirect("dashboard")
+
+
+@newcomer_languages
+@require_POST
+def language_set(request):
+    """Django's language switch; a logged-in person's choice is also kept on their account."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in settings.VOLUNTEER_LANGUAGES:
+        user_language_update(user=request.user, language=language)
+    return response
+
+
+def admin_login(request):
+    """Where the admin sends whoever it does not let in. Staff log in through allauth's login, with its rate
+    limits; someone signed in without staff rights is told that the admin is not for them (sending them to the
+    login would bring them straight back here)."""
+    if not request.user.is_authenticated:
+        login = reverse("account_login")
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(f"{login}?{query}" if query else login)
+    if admin.site.has_permission(request):
+        return redirect("admin:index")
+    return render(request, "403_admin.html", status=403)
 
 
 def bad_request(request, exception=None):

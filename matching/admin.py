@@ -16,7 +16,7 @@ from matching.ranking import Ranked
 from matching.selectors import batch_proposal, fit_for, suggestions_for
 from matching.services import MatchError, match_propose, request_close, request_log_view, request_reject
 from volunteers.admin import CoordinatorAdmin
-from volunteers.models import Volunteer
+from volunteers.models import Site, Volunteer
 from volunteers.permissions import is_coordinator, sites_for_user
 
 
@@ -53,6 +53,14 @@ class CloseForm(forms.Form):
     feedback = forms.CharField(
         label=_("feedback"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class BatchSiteForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("site"), queryset=Site.objects.none(), empty_label=None)
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
 
 
 def _database_id(value: str) -> int | None:
@@ -167,8 +175,10 @@ class HelpRequestAdmin(CoordinatorAdmin):
         if not is_coordinator(request.user):
             raise PermissionDenied
         sites = sites_for_user(request.user)
-        site_id = _database_id(request.GET.get("site", ""))
-        site = (sites.filter(pk=site_id).first() if site_id else None) or sites.first()
+        site_form = BatchSiteForm(request.GET or None, sites=sites)
+        site = site_form.cleaned_data["site"] if site_form.is_valid() else sites.first()
+        if not site_form.is_bound:
+            site_form.initial["site"] = site
         requests = self.get_queryset(request).filter(Q(site=site) | Q(site__isnull=True))
         if request.method == "POST":
             # Exactly the pairs shown and ticked ("request:volunteer"): the proposal may have changed meanwhile.
@@ -189,7 +199,7 @@ class HelpRequestAdmin(CoordinatorAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Proposal for all open requests"),
                 "opts": self.model._meta,
-                "sites": sites,
+                "site_form": site_form,
                 "site": site,
                 "proposals": batch_proposal(requests=requests) if site else [],
             },

@@ -12,7 +12,7 @@ export PYTHONUNBUFFERED=1
 prepare_django
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_demo_data
-mkdir -p var/broker/queue var/broker/processed
+mkdir -p var/broker/queue var/broker/processed var/broker/control
 
 pids=()
 stop() {

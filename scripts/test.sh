@@ -21,9 +21,10 @@ export DJANGO_SETTINGS_MODULE=machmit.settings.test
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== import-linter (the layering of docs/architecture.md)"
+.venv/bin/lint-imports --no-cache
 echo "== djLint"
 .venv/bin/djlint templates --lint --quiet
-.venv/bin/djlint machmit/jinja2 volunteers/jinja2 --lint --quiet --profile=jinja
 echo "== Django checks"
 .venv/bin/python manage.py check --fail-level WARNING
 .venv/bin/python manage.py makemigrations --check --dry-run

@@ -4,6 +4,7 @@ served by gunicorn as `make run` does, its pages answering and the demo logins w
 import http.cookiejar
 import os
 import re
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -60,7 +61,7 @@ def embedded_server(tmp_path_factory):
             try:
                 urllib.request.urlopen(base + "/healthz/", timeout=2)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while the server starts
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise
                 time.sleep(0.2)
@@ -161,3 +162,55 @@ def test_embedded_default_worker_sends_reminder_over_filesystem_broker(embedded_
     assert ("freiwillig@example.org",) in sent
     assert "To: freiwillig@example.org" in output
     assert "Message-ID: <outbox-" in output
+
+
+def git_status() -> set[str]:
+    result = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=settings.BASE_DIR,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return set(result.stdout.splitlines())
+
+
+def test_make_run_leaves_no_file_that_git_shows():
+    """Everything the running portal writes (database, broker, beat's schedule, caches) lives in the ignored
+    var/: `make run`, served, with its worker bound to the broker and beat started, adds nothing to git status."""
+    before = git_status()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    port = free_port()
+    env["PORT"] = str(port)
+    base = f"http://127.0.0.1:{port}"
+    run = subprocess.Popen(
+        ["make", "run"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    exchange = Path(settings.BASE_DIR) / "var" / "broker" / "control" / "celery.exchange"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                for path in ("/", "/hilfe/", "/veranstaltungen/"):
+                    urllib.request.urlopen(base + path, timeout=5)
+                if exchange.exists():  # the worker has bound its queue on the broker
+                    break
+            except OSError:  # refused, reset or timed out while the server starts
+                pass
+            assert run.poll() is None, "make run stopped"
+            assert time.monotonic() < deadline, "make run did not come up"
+            time.sleep(0.5)
+    finally:
+        os.killpg(run.pid, signal.SIGINT)
+        run.wait(timeout=30)
+
+    assert git_status() - before == set()

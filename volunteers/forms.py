@@ -1,13 +1,8 @@
-import functools
-
 import phonenumbers
 from django import forms
 from django.utils.text import format_lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from markupsafe import Markup
 
-from machmit.forms import RENDERER
 from volunteers.enums import (
     DayPart,
     Gender,
@@ -30,16 +25,15 @@ AVAILABILITY_CHOICES = [
 
 
 class AvailabilityTableWidget(forms.CheckboxSelectMultiple):
-    """The weekly slots as a table, weekdays by parts of the day, drawn by one Jinja2 template."""
+    """The weekly slots as a table, weekdays by parts of the day."""
 
-    template_name = "volunteers/forms/availability_table.html"
+    template_name = "volunteers/widgets/availability_table.html"
 
     def get_context(self, name, value, attrs):
         # Widget's context, not ChoiceWidget's: the template draws the slots below, not Django's option groups.
         context = forms.Widget.get_context(self, name, value, attrs)
         checked = set(context["widget"]["value"])
         base_id = context["widget"]["attrs"].get("id", name)
-        # (value, label, checked, id): tuples, which the template unpacks faster than it looks up keys
         slots = [(slot, str(label), slot in checked, f"{base_id}_{i}") for i, (slot, label) in enumerate(self.choices)]
         size = len(DayPart)
         context["widget"]["day_parts"] = DayPart.labels
@@ -47,11 +41,6 @@ class AvailabilityTableWidget(forms.CheckboxSelectMultiple):
             (weekday.label, slots[i * size : (i + 1) * size]) for i, weekday in enumerate(Weekday)
         ]
         return context
-
-    def render(self, name, value, attrs=None, renderer=None):
-        # Always through our Jinja2 renderer, also in forms that still render their other fields with
-        # crispy-forms (/hilfe/).
-        return super().render(name, value, attrs, RENDERER)
 
 
 class AvailabilityField(forms.MultipleChoiceField):
@@ -74,33 +63,21 @@ class AvailabilityField(forms.MultipleChoiceField):
         return [f"{w.value}-{p.value}" for w in Weekday for p in DayPart if mask & availability_bit(w, p)]
 
 
-@functools.cache
-def level_options(language: str, selected: str) -> Markup:
-    """The options of a language level select: the same for every language but for the one selected, so written
-    once per interface language and level (``language`` is part of the key: the labels are translated in it)."""
-    return Markup("").join(
-        Markup('<option value="{}"{}>{}</option>').format(
-            value, Markup(" selected") if value == selected else "", label
-        )
-        for value, label in [("", "—"), *LanguageLevel.choices]
-    )
-
-
 class LanguageLevelsWidget(forms.Widget):
-    """A level select per language, drawn by one template (a Django widget per language took 1.1 ms a page).
+    """A level select per language, posted as ``<name>_<language code>``: one field, so that "at least one
+    language" is one rule with one error message."""
 
-    The selects are named ``<name>_<language code>``."""
-
-    template_name = "volunteers/forms/language_levels.html"
+    template_name = "volunteers/widgets/language_levels.html"
     use_fieldset = True
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         levels = value if isinstance(value, dict) else {}
-        language = get_language()
-        known = set(LanguageLevel.values)  # a tampered level shows as none, and never becomes a cache key
+        context["widget"]["levels"] = [("", "—"), *LanguageLevel.choices]
+        context["widget"]["invalid"] = bool(context["widget"]["attrs"].get("aria-invalid"))
+        # A level that is not one of ours (a tampered form) shows as none.
         context["widget"]["languages"] = [
-            (code, str(label), level_options(language, level if (level := levels.get(code, "")) in known else ""))
+            (code, label, level if (level := levels.get(code, "")) in LanguageLevel.values else "")
             for code, label in Language.choices
         ]
         return context
@@ -149,8 +126,6 @@ def check_phone(value: str) -> str:
 
 
 class VolunteerProfileForm(forms.Form):
-    default_renderer = RENDERER
-
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     phone = forms.CharField(
@@ -233,8 +208,6 @@ class VolunteerProfileForm(forms.Form):
 
 
 class NotificationSettingsForm(forms.Form):
-    default_renderer = RENDERER
-
     event_reminders = forms.BooleanField(
         label=_("Remind me by e-mail before events I am signed up for"),
         required=False,

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "allauth",
     "allauth.account",
     "crispy_forms",
@@ -34,7 +35,7 @@ INSTALLED_APPS = [
     "events",
     "matching",
     "outbox",
-    "machmit",  # plumbing only: the load_demo_data command that composes every app's demo data
+    "machmit",  # the top of the house: load_demo_data, which composes every app's demo data; the outbox's admin
 ]
 
 MIDDLEWARE = [
@@ -114,7 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "volunteers:dashboard"
+LOGIN_REDIRECT_URL = "dashboard"
 
 # django-allauth: e-mail and password, mandatory verification, its rate limits left on.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -156,6 +157,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Widgets render with the project's templates (templates/volunteers/widgets/ for our own widgets).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -214,6 +217,8 @@ _filesystem_broker_options = {
     "data_folder_in": str(_broker_dir / "queue"),
     "data_folder_out": str(_broker_dir / "queue"),
     "processed_folder": str(_broker_dir / "processed"),
+    # kombu's default is ./control, inside the checkout: everything the running portal writes lives in var/.
+    "control_folder": str(_broker_dir / "control"),
     "store_processed": False,
 }
 CELERY_TASK_IGNORE_RESULT = True

@@ -164,9 +164,9 @@ def test_dashboard_query_count_constant(django_assert_num_queries, rows):
     # user, volunteer with its open proposals, sign-ups, qualifications; the first time also the events whose
     # summary is not cached yet and the sites, topics and languages of the profile summary
     with django_assert_num_queries(8):
-        client.get(reverse("volunteers:dashboard"))
+        client.get(reverse("dashboard"))
     with django_assert_num_queries(4):
-        response = client.get(reverse("volunteers:dashboard"))
+        response = client.get(reverse("dashboard"))
     assert len(response.context["signups"]) == rows
 
 
@@ -298,7 +298,7 @@ def test_personal_feed_lists_own_events_and_revoked_token_stops_working():
     cancelled_mine.change_number = 1
     cancelled_mine.save()
 
-    client.post(reverse("volunteers:calendar_renew"))
+    client.post(reverse("calendar_renew"))
     volunteer.refresh_from_db()
     old_token = volunteer.calendar_token
     feed = Client().get(reverse("events:personal_feed", args=[old_token]))
@@ -307,7 +307,7 @@ def test_personal_feed_lists_own_events_and_revoked_token_stops_working():
     assert set(entries) == {"Meins", "Abgesagt"}
     assert (str(entries["Abgesagt"]["STATUS"]), entries["Abgesagt"]["SEQUENCE"]) == ("CANCELLED", 1)
 
-    client.post(reverse("volunteers:calendar_renew"))
+    client.post(reverse("calendar_renew"))
     assert Client().get(reverse("events:personal_feed", args=[old_token])).status_code == 404
 
 
@@ -336,7 +336,7 @@ def test_dashboard_shows_qualifications():
     training = TrainingType.objects.create(name="Integrationslotsen-Basisschulung", validity_months=60)
     qualification_grant(volunteer=volunteer, training_type=training, acquired_on=date(2026, 3, 1))
 
-    response = client.get(reverse("volunteers:dashboard"))
+    response = client.get(reverse("dashboard"))
 
     assert "Integrationslotsen-Basisschulung" in response.text
     assert "1. März 2031" in response.text

@@ -1,3 +1,10 @@
+"""The outbox in the coordinators' admin, scoped to their sites.
+
+It lives here, at the top of the house, and not in ``outbox/``: the outbox is a mechanism that imports no domain
+app, while its admin asks the volunteers app which sites a coordinator has (a lint-imports contract in
+pyproject.toml holds the outbox to that).
+"""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
