@@ -1,8 +1,27 @@
-"""Printing a benchmark's lines and appending them to artifacts/bench.txt (bench.run writes it anew)."""
+"""The report of `make bench`: printed and written to artifacts/bench.txt.
 
+bench.run writes the file anew with the pages' table; the benchmarks after it (reminders, ranking_db, matching)
+append their lines.
+"""
+
+import os
+import time
 from pathlib import Path
 
+from bench.checks import P95_BUDGET_MS, THROUGHPUT_GOAL, Page, check
+from bench.server import WORKERS
+from bench.wrk import LOADS, WARMUP_SECONDS, Rounds
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+HEADER = ["page", "conns", "req/s", "p50 ms", "p95 ms", "figure", "goal", "result", "x bare each round", "non-2xx"]
+RIGHT = {1, 2, 3, 4}  # the numbers' columns
+
+
+def report_write(lines: list[str]) -> None:
+    print("\n".join(lines))
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "bench.txt").write_text("\n".join(lines) + "\n")
+    print(f"(written to {ARTIFACTS / 'bench.txt'})")
 
 
 def report_append(lines: list[str]) -> None:
@@ -10,3 +29,86 @@ def report_append(lines: list[str]) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with (ARTIFACTS / "bench.txt").open("a") as report:
         report.write("\n".join(lines) + "\n")
+
+
+def table(bare: Page, pages: list[Page], measured: dict[tuple[str, int], Rounds]) -> tuple[list[str], int, int]:
+    """The table's lines, one block per number of connections, and the number of goals passed and failed."""
+    blocks, passed, failed = [], 0, 0
+    for _threads, connections in LOADS:
+        rows = []
+        for page in [bare, *pages]:
+            rounds = measured.get((page.name, connections))
+            if rounds is None:  # a page with a time budget, measured at one connection only
+                continue
+            result = None if page is bare else check(page, connections, rounds)
+            if result is not None:
+                passed, failed = passed + result.passed, failed + (not result.passed)
+            errors = rounds.errors
+            rows.append(
+                [
+                    page.name,
+                    str(connections),
+                    f"{rounds.median('rate'):,.1f}",
+                    f"{rounds.median('p50_ms'):.1f}",
+                    f"{rounds.median('p95_ms'):.1f}",
+                    "1.00 x bare (reference)" if page is bare else (result.figure if result else "-"),
+                    result.goal if result else "-",
+                    ("PASS" if result.passed else "FAIL") if result else "-",
+                    ", ".join(f"{ratio:.2f}" for ratio in rounds.ratios) or "-",
+                    f"{errors} FAIL" if errors else "0",
+                ]
+            )
+        blocks.append(rows)
+    every_row = [HEADER, *(row for rows in blocks for row in rows)]
+    widths = [max(len(row[column]) for row in every_row) for column in range(len(HEADER))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            cell.rjust(width) if column in RIGHT else cell.ljust(width)
+            for column, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    lines = [line(HEADER), line(["-" * width for width in widths])]
+    for number, rows in enumerate(blocks):
+        if number > 0:
+            lines.append("")
+        lines += [line(row) for row in rows]
+    return lines, passed, failed
+
+
+def cpu_busy_meanwhile(seconds: int = 2) -> str:
+    """How busy the CPUs are while the benchmark itself idles: other programs distort the figures."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # all, idle + iowait
+
+    try:
+        total_before, idle_before = sample()
+        time.sleep(seconds)
+        total_after, idle_after = sample()
+    except (OSError, ValueError, IndexError):
+        return "?"
+    total = total_after - total_before
+    return f"{100 * (1 - (idle_after - idle_before) / total):.0f} %" if total else "?"
+
+
+def method_lines(*, port: int, postgres: str, wrk_version: str, rounds: int, seconds: int) -> list[str]:
+    import gunicorn
+
+    loads = " and ".join(f"-t{threads} -c{connections}" for threads, connections in LOADS)
+    return [
+        f"server: gunicorn {gunicorn.__version__}, {WORKERS} sync workers, machmit.wsgi with bench.settings "
+        f"(machmit.settings.local, DEBUG off, CONN_MAX_AGE=60), http://127.0.0.1:{port}",
+        f"        PostgreSQL {postgres} and Redis (cache; sessions read from it, written through to PostgreSQL) on the "
+        f"same machine ({os.cpu_count()} CPUs, shared with wrk); PostgreSQL runs with fsync off, as in make test",
+        f"load:   wrk {wrk_version}, {loads}; {rounds} rounds through all pages, each hot page right after a run of "
+        f"the bare page, {seconds} s a run ({WARMUP_SECONDS} s warm-up before a page's first);",
+        "        req/s = requests / duration, p50 and p95 from wrk's latency histogram: each the median of the runs;",
+        "        'x bare' = the median of the page's ratios to the bare page run right before it",
+        "        logged-in pages send the session cookie of a real POST to /accounts/login/",
+        f"goals:  hot pages req/s >= {THROUGHPUT_GOAL} x the bare page's at the same connections; the forms p95 < "
+        f"{P95_BUDGET_MS} ms at 1 connection (DECISIONS.md, Benchmarks);",
+        "        query counts (the same at 1 and 50 rows, <= 15 on the forms) are checked by make test",
+        "        (tests/test_query_counts.py, tests/events/test_views.py), not here",
+    ]

@@ -1,5 +1,5 @@
 -- wrk script of `make bench`: counts answers that are not 2xx (in each thread) and prints one line
--- with the figures run.py reads: requests, duration, p50 and p95 latency, non-2xx and socket errors.
+-- with the figures bench/wrk.py reads: requests, duration, p50 and p95 latency, non-2xx and socket errors.
 local threads = {}
 
 function setup(thread)

@@ -1,0 +1,102 @@
+"""The portal served for `make bench` as in production (gunicorn, sync workers), and a real login to it."""
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench import BenchError
+
+WORKERS = 2
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def request(port: int, method: str, path: str, *, body: str = "", headers: dict | None = None):
+    """One request on a new connection (sync workers close each one): status, headers, body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=body or None, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode()
+    finally:
+        connection.close()
+
+
+@contextmanager
+def gunicorn_serving(run_dir: Path) -> Iterator[int]:
+    """gunicorn with bench.settings on a free port, stopped on leaving; yields the port once /healthz/ answers."""
+    from django.conf import settings
+
+    port = free_port()
+    log = run_dir / "gunicorn.log"
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "machmit.wsgi",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={WORKERS}",
+        "--worker-class=sync",
+        # scripts/bench.sh stops gunicorn by this file if the runner itself is killed.
+        f"--pid={run_dir / 'gunicorn.pid'}",
+        f"--error-logfile={log}",
+        # Not the shared default in ~/.gunicorn, where another gunicorn on this machine may sit.
+        "--no-control-socket",
+    ]
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=environment)  # noqa: S603  (our own program)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if request(port, "GET", "/healthz/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise BenchError(f"gunicorn did not start:\n{log.read_text() if log.exists() else ''}")
+            time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def log_in(port: int, email: str, password: str) -> str:
+    """A real POST to allauth's login form; returns the Cookie header of the session."""
+    cookies = SimpleCookie()
+    status, headers, page = request(port, "GET", "/accounts/login/")
+    for header in headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if status != 200 or token is None or "csrftoken" not in cookies:
+        raise BenchError(f"the login page answered {status} without a CSRF token")
+    status, headers, _body = request(
+        port,
+        "POST",
+        "/accounts/login/",
+        body=urlencode({"csrfmiddlewaretoken": token.group(1), "login": email, "password": password}),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookies['csrftoken'].value}",
+        },
+    )
+    for header in headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    if status != 302 or headers["Location"] != "/mein-bereich/" or "sessionid" not in cookies:
+        raise BenchError(f"logging in as {email} answered {status} to {headers['Location']}")
+    return "; ".join(f"{name}={cookies[name].value}" for name in ("sessionid", "csrftoken"))
