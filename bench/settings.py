@@ -5,8 +5,7 @@ from machmit.settings.base import BASE_DIR, CACHES, POSTGRES_OPTIONS, TEMPLATES,
 from machmit.settings.local import *  # noqa: F403
 
 DEBUG = False
-# The Django test client (SQL query counts) asks for "testserver".
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 # Required: scripts/bench.sh points these at its own servers, never at anybody's data.
 DATABASES = {"default": env.db("DATABASE_URL")}

@@ -26,7 +26,13 @@ from events.services import (
 )
 from volunteers.admin import CoordinatorAdmin
 from volunteers.enums import Language
-from volunteers.permissions import coordinator_site_ids, is_coordinator, sites_for_user, volunteers_for_user
+from volunteers.permissions import (
+    coordinator_site_ids,
+    for_coordinator_sites,
+    is_coordinator,
+    sites_for_user,
+    volunteers_for_user,
+)
 
 COMMON_FIELDS = ["site", "kind", "title", "description", "venue", "online_url", "audience", "capacity"]
 LANGUAGE_FIELDS = ["languages", "interpreter_languages", "training_type"]
@@ -247,10 +253,7 @@ class EventSeriesAdmin(SiteScopedAdmin):
     ]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(site_id__in=coordinator_site_ids(request.user))
+        return for_coordinator_sites(request.user, super().get_queryset(request), site_field="site_id")
 
     def save_model(self, request, obj, form, change):
         events = series_save(series=obj)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from events.enums import Audience, EventStatus
 from events.models import Event, Signup
 from volunteers.models import User
-from volunteers.permissions import coordinator_site_ids
+from volunteers.permissions import coordinator_site_ids, for_coordinator_sites
 
 
 def events_visible_to(user: User, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
@@ -21,17 +21,12 @@ def events_visible_to(user: User, queryset: QuerySet[Event] | None = None) -> Qu
 
 
 def events_managed_by(user: User, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
-    queryset = Event.objects.all() if queryset is None else queryset
-    if user.is_active and user.is_superuser:
-        return queryset
-    return queryset.filter(site_id__in=coordinator_site_ids(user))
+    return for_coordinator_sites(user, Event.objects.all() if queryset is None else queryset, site_field="site_id")
 
 
 def signups_managed_by(user: User, queryset: QuerySet[Signup] | None = None) -> QuerySet[Signup]:
     queryset = Signup.objects.all() if queryset is None else queryset
-    if user.is_active and user.is_superuser:
-        return queryset
-    return queryset.filter(event__site_id__in=coordinator_site_ids(user))
+    return for_coordinator_sites(user, queryset, site_field="event__site_id")
 
 
 def can_manage_event(user: User, event: Event) -> bool:

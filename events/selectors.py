@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
 from events.enums import EventStatus, SignupStatus
@@ -35,11 +35,12 @@ def public_event_list() -> QuerySet[Event]:
     return event_list(user=AnonymousUser()).select_related("site")
 
 
-def public_feed_version() -> str:
-    """Changes whenever the public feed's content may have: an event added, edited, ended; and every hour."""
-    summary = public_event_list().order_by().aggregate(count=Count("id"), changed=Max("updated_at"))
-    hour = timezone.now().strftime("%Y%m%d%H")
-    return f"{summary['count']}-{summary['changed'].timestamp() if summary['changed'] else 0}-{hour}"
+def feed_version(events: QuerySet[Event]) -> str:
+    """Changes whenever a calendar feed of these events may have: an event added, removed (the sum of the ids
+    tells a swap) or edited; and every hour, as events age out of the feeds."""
+    summary = events.order_by().aggregate(count=Count("id"), ids=Sum("id"), changed=Max("updated_at"))
+    changed = summary["changed"].timestamp() if summary["changed"] else 0
+    return f"{summary['count']}-{summary['ids'] or 0}-{changed}-{timezone.now():%Y%m%d%H}"
 
 
 def own_signup(*, user: User, event: Event) -> Signup | None:

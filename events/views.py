@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +29,17 @@ def _page_number(value: str | None) -> int:
     except ValueError:
         return 1
     return min(max(number, 1), MAX_PAGE)
+
+
+def _feed(events, *, key: str, name: str) -> bytes:
+    """A feed's calendar, built once per change of its events (and hour) and then served from the shared cache:
+    calendar apps poll feeds often, and building one costs far more than asking whether it changed."""
+    key = f"events:feed:{key}:{selectors.feed_version(events)}"
+    content = cache.get(key)
+    if content is None:
+        content = calendar_build(events, name=name)
+        cache.set(key, content, timeout=60 * 60)
+    return content
 
 
 def _calendar_response(content: bytes, *, filename: str) -> HttpResponse:
@@ -146,17 +158,13 @@ def event_ics(request, pk: int):
 
 @require_GET
 def public_feed(request):
-    """Hundreds of events: built once per change (and hour), then served from the shared cache."""
-    key = f"events:public-feed:{selectors.public_feed_version()}"
-    content = cache.get(key)
-    if content is None:
-        content = calendar_build(selectors.public_event_list(), name="MachMit")
-        cache.set(key, content, timeout=60 * 60)
-    return _calendar_response(content, filename="machmit.ics")
+    events = selectors.public_event_list()
+    return _calendar_response(_feed(events, key="public", name="MachMit"), filename="machmit.ics")
 
 
 @require_GET
 def personal_feed(request, token: str):
     volunteer = get_object_or_404(Volunteer, calendar_token=token)
-    content = calendar_build(selectors.calendar_events(volunteer=volunteer), name=_("My MachMit events"))
+    events = selectors.calendar_events(volunteer=volunteer)
+    content = _feed(events, key=f"personal:{volunteer.pk}:{get_language()}", name=_("My MachMit events"))
     return _calendar_response(content, filename="machmit-persoenlich.ics")

@@ -12,7 +12,7 @@ from outbox.enums import MailStatus
 from outbox.models import Mail
 from outbox.services import mail_resend
 from volunteers.admin import CoordinatorAdmin
-from volunteers.permissions import coordinator_site_ids
+from volunteers.permissions import coordinator_site_ids, for_coordinator_sites
 
 
 @admin.register(Mail)
@@ -41,9 +41,7 @@ class MailAdmin(CoordinatorAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).defer("body_html", "attachments")
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(site_id__in=coordinator_site_ids(request.user))
+        return for_coordinator_sites(request.user, queryset, site_field="site_id")
 
     def has_change_permission(self, request, obj=None):
         return False

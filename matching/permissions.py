@@ -1,22 +1,17 @@
 """Who may see a newcomer's request: the coordinators of its site (both sites' when it names none),
 superusers, and, once they accepted, its helper. Nobody else, volunteers and the public included."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from matching.enums import MatchStatus
 from matching.models import HelpRequest, Match
 from volunteers.models import User
-from volunteers.permissions import coordinator_site_ids
+from volunteers.permissions import for_coordinator_sites
 
 
 def requests_for_user(user: User, queryset: QuerySet[HelpRequest] | None = None) -> QuerySet[HelpRequest]:
     queryset = HelpRequest.objects.all() if queryset is None else queryset
-    if user.is_active and user.is_superuser:
-        return queryset
-    site_ids = coordinator_site_ids(user)
-    if not site_ids:
-        return queryset.none()
-    return queryset.filter(Q(site_id__in=site_ids) | Q(site__isnull=True))
+    return for_coordinator_sites(user, queryset, site_field="site_id", or_no_site=True)
 
 
 def can_manage_request(user: User, request: HelpRequest) -> bool:

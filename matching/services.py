@@ -122,19 +122,21 @@ def match_propose(
     return match
 
 
-def _locked_match(match: Match) -> Match:
-    return Match.objects.select_for_update(of=("self",)).select_related("request", "volunteer__user").get(pk=match.pk)
+def _proposal_answer(match: Match, status: MatchStatus) -> Match:
+    """The volunteer's answer to a proposal, on the locked row: one answer only."""
+    match = Match.objects.select_for_update(of=("self",)).select_related("request", "volunteer__user").get(pk=match.pk)
+    if match.status != MatchStatus.PROPOSED:
+        raise MatchError(_("This proposal is no longer open."))
+    match.status = status
+    match.responded_at = timezone.now()
+    match.save(update_fields=["status", "responded_at"])
+    return match
 
 
 @transaction.atomic
 def match_accept(*, match: Match) -> Match:
     """The volunteer takes the request on: the help begins, and the newcomer hears of it in their language."""
-    match = _locked_match(match)
-    if match.status != MatchStatus.PROPOSED:
-        raise MatchError(_("This proposal is no longer open."))
-    match.status = MatchStatus.ACTIVE
-    match.responded_at = timezone.now()
-    match.save(update_fields=["status", "responded_at"])
+    match = _proposal_answer(match, MatchStatus.ACTIVE)
     request = match.request
     request.status = RequestStatus.ACTIVE
     request.save(update_fields=["status"])
@@ -155,12 +157,7 @@ def match_accept(*, match: Match) -> Match:
 @transaction.atomic
 def match_decline(*, match: Match) -> Match:
     """The volunteer cannot take it on: the request is open again for the coordinators."""
-    match = _locked_match(match)
-    if match.status != MatchStatus.PROPOSED:
-        raise MatchError(_("This proposal is no longer open."))
-    match.status = MatchStatus.DECLINED
-    match.responded_at = timezone.now()
-    match.save(update_fields=["status", "responded_at"])
+    match = _proposal_answer(match, MatchStatus.DECLINED)
     HelpRequest.objects.filter(pk=match.request_id).update(status=RequestStatus.NEW)
     _log(match.request, LogAction.DECLINED, match.volunteer.user)
     return match

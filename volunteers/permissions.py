@@ -22,11 +22,21 @@ def is_coordinator(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or coordinator_site_ids(user)))
 
 
-def sites_for_user(user: User, queryset: QuerySet[Site] | None = None) -> QuerySet[Site]:
-    queryset = Site.objects.all() if queryset is None else queryset
+def for_coordinator_sites(user: User, queryset: QuerySet, *, site_field: str, or_no_site: bool = False) -> QuerySet:
+    """The rows of ``queryset`` that belong to the sites ``user`` coordinates, through ``site_field`` ("site_id",
+    "event__site_id"); with ``or_no_site`` also those that name no site. All for a superuser, none for anyone
+    else."""
     if user.is_active and user.is_superuser:
         return queryset
-    return queryset.filter(id__in=coordinator_site_ids(user))
+    site_ids = coordinator_site_ids(user)
+    if not site_ids:
+        return queryset.none()
+    theirs = Q(**{f"{site_field}__in": site_ids})
+    return queryset.filter(theirs | Q(**{f"{site_field}__isnull": True}) if or_no_site else theirs)
+
+
+def sites_for_user(user: User, queryset: QuerySet[Site] | None = None) -> QuerySet[Site]:
+    return for_coordinator_sites(user, Site.objects.all() if queryset is None else queryset, site_field="id")
 
 
 def volunteers_for_user(user: User, queryset: QuerySet[Volunteer] | None = None) -> QuerySet[Volunteer]:

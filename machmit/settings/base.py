@@ -76,7 +76,7 @@ TEMPLATES = [
 
 # Database: SQLite for the embedded run, PostgreSQL wherever DATABASE_URL says so.
 # PostgreSQL binds parameters on the server, so that psycopg prepares a statement a connection has run five
-# times and the planner's 0.1-0.4 ms per query are spent once (docs/architecture.md, "Speed"). Prepared
+# times, and the hot pages' queries are planned once per connection rather than per request. Prepared
 # statements do not survive a pooler in transaction mode; compose has none.
 POSTGRES_OPTIONS = {"server_side_binding": True, "prepare_threshold": 5}
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}

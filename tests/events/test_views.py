@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from events.enums import Audience, EventStatus, SignupStatus
 from events.models import Signup, TrainingType
-from events.services import event_save, qualification_grant, signup_create
+from events.services import event_save, qualification_grant, signup_cancel, signup_create
 from events.summaries import event_summaries
 from tests.factories import EventFactory, UserFactory, VolunteerFactory, site
 
@@ -355,3 +355,23 @@ def test_public_feed_served_from_cache_until_an_event_changes(django_assert_num_
 
     assert [str(e["SUMMARY"]) for e in Calendar.from_ical(cached.content).walk("VEVENT")] == ["Offen"]
     assert [str(e["SUMMARY"]) for e in Calendar.from_ical(changed.content).walk("VEVENT")] == ["Neu"]
+
+
+def test_personal_feed_served_from_cache_until_the_signups_change(django_assert_num_queries):
+    cache.clear()
+    client, volunteer = volunteer_client()
+    first, second = EventFactory(title="Erstes"), EventFactory(title="Zweites")
+    signup = signup_create(event=first, volunteer=volunteer)
+    client.post(reverse("calendar_renew"))
+    volunteer.refresh_from_db()
+    url = reverse("events:personal_feed", args=[volunteer.calendar_token])
+    Client().get(url)
+
+    with django_assert_num_queries(2):  # the volunteer and the version check
+        cached = Client().get(url)
+    signup_cancel(signup=signup)
+    signup_create(event=second, volunteer=volunteer)
+    swapped = Client().get(url)
+
+    assert [str(e["SUMMARY"]) for e in Calendar.from_ical(cached.content).walk("VEVENT")] == ["Erstes"]
+    assert [str(e["SUMMARY"]) for e in Calendar.from_ical(swapped.content).walk("VEVENT")] == ["Zweites"]
