@@ -47,8 +47,8 @@ def own_signup(*, user: User, event: Event) -> Signup | None:
     """The user's active sign-up for the event, if any, with ``waitlist_position`` (1 for the first on the
     waiting list; None when not waiting), in one query; none for visitors and users without a profile.
 
-    Written in SQL: the page that shows it is the portal's busiest, and the ORM took four times as long to build
-    this query with its counting subquery as the database took to answer it.
+    Written in SQL: the page that shows it is the portal's busiest, and through the ORM, building this query with
+    its counting subquery cost more than the database's answer.
     """
     volunteer = volunteer_get_for_user(user=user)
     if volunteer is None:

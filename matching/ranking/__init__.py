@@ -31,8 +31,9 @@ figures and break ties alike (fewer active matches, then the lower id). Change o
    run pair by pair with ``check_eligible`` and ``score``).
 
 Besides, ``matching.selectors.candidate_volunteers`` narrows the volunteers by the hard criteria in the ORM before
-they are loaded for one request. ``rank`` checks again whatever it lets through, but no test compares what it
-leaves out with ``check_eligible``: the reference side of the tests above loads its candidates through it too.
+they are loaded for one request. ``rank`` checks again whatever it lets through, and
+``test_candidate_filter_in_the_orm_drops_nobody_the_reference_accepts`` (tests/matching/test_ranking_db.py) holds
+that it leaves out nobody ``check_eligible`` accepts.
 
 "Usable language level" is ``volunteers.enums.LanguageLevel.usable()`` in all three copies and in
 ``candidate_volunteers``.

@@ -10,7 +10,7 @@ from django.utils import timezone
 from events.models import Qualification, TrainingType
 from matching.enums import MatchStatus
 from matching.models import HelpRequest, Match
-from matching.ranking import Need, rank
+from matching.ranking import Need, check_eligible, rank
 from matching.selectors import candidates_for, ranked_for, suggestions_for, weights
 from tests.factories import VolunteerFactory, site
 from tests.matching.test_ranking import need as make_need
@@ -153,3 +153,21 @@ def test_suggestions_leave_out_volunteers_already_asked():
 def test_ranked_for_nobody_shares_a_language_empty():
     VolunteerFactory(languages={"de": "native", "tr": "basic"})
     assert ranked_for(need=make_need(request_id=0, languages=frozenset({Language.TURKISH})), limit=10) == []
+
+
+def test_candidate_filter_in_the_orm_drops_nobody_the_reference_accepts():
+    """``candidate_volunteers`` narrows by the hard criteria before loading: it may only leave out volunteers whom
+    ``check_eligible`` would refuse anyway."""
+    rng = seeded(11)
+    sites = populate(rng)
+    everyone = candidates_for(need=None)
+    compared = 0
+    for _ in range(80):
+        need = random_need(rng, sites)
+        reference = {c.volunteer_id for c in everyone if check_eligible(need, c)}
+
+        narrowed = {c.volunteer_id for c in candidates_for(need=need) if check_eligible(need, c)}
+
+        assert narrowed == reference, need
+        compared += bool(reference)
+    assert compared > 40  # most needs have someone eligible: the comparison is not of empty sets
