@@ -14,7 +14,6 @@ from events.models import Event
 from events.permissions import events_visible_to
 from events.services import SignupError, signup_cancel, signup_create
 from events.summaries import KEY_FIELDS, event_summaries
-from machmit.i18n import newcomer_languages
 from volunteers.models import Volunteer
 from volunteers.selectors import volunteer_get_for_user
 
@@ -48,7 +47,6 @@ def _calendar_response(content: bytes, *, filename: str) -> HttpResponse:
     return response
 
 
-@newcomer_languages
 @require_GET
 def event_list(request):
     form = EventFilterForm(request.GET or None)
@@ -101,7 +99,6 @@ def _visible_event(request, pk: int) -> Event:
     return get_object_or_404(events_visible_to(request.user).select_related("site"), pk=pk)
 
 
-@newcomer_languages
 @require_GET
 def event_detail(request, pk: int):
     return _detail(request, _visible_event(request, pk))

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 
 
 class LanguageMiddleware:
@@ -11,13 +13,18 @@ class LanguageMiddleware:
     - ``?lang=ar`` (printed on flyers and QR codes) chooses the language as the switcher would: it sets
       the language cookie and redirects to the same address without the parameter, so the address stays
       the one to share and the switcher's later choices are not overridden by it.
-    - Pages not marked with ``machmit.i18n.newcomer_languages`` speak only German and English; other
-      languages fall back to English there, never to a mix.
+    - The coordinators' admin speaks only German and English (``ADMIN_LANGUAGES``); other languages fall
+      back to English there, never to a mix. Every other page speaks all seven.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.languages = {code for code, _name in settings.LANGUAGES}
+
+    @cached_property
+    def admin_prefix(self) -> str:
+        # Looked up at the first request, when the URL map is loaded.
+        return reverse("admin:index")
 
     def __call__(self, request):
         chosen = request.GET.get("lang")
@@ -33,15 +40,10 @@ class LanguageMiddleware:
                 samesite="Lax",
             )
             return response
-        # Until a view says otherwise (a 404 for an unknown address, say), the page speaks every language.
-        request.newcomer_languages = True
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        request.newcomer_languages = getattr(view_func, "newcomer_languages", False)
-        if not request.newcomer_languages and translation.get_language() not in settings.VOLUNTEER_LANGUAGES:
+        if request.path.startswith(self.admin_prefix) and translation.get_language() not in settings.ADMIN_LANGUAGES:
             translation.activate("en")
             request.LANGUAGE_CODE = "en"
+        return self.get_response(request)
 
 
 class ErrorPageMiddleware:

@@ -5,7 +5,6 @@ sign-ups, qualifications and match proposals), the renewal of the personal calen
 switch. Also the admin's login, which hands over to allauth's. Each app's own pages are in its ``views.py``.
 """
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -16,14 +15,13 @@ from django.views.i18n import set_language
 
 from events.selectors import my_signups, volunteer_qualifications
 from events.summaries import event_summaries
-from machmit.i18n import newcomer_languages
 from matching.selectors import open_proposal_count
+from volunteers.enums import InterfaceLanguage
 from volunteers.permissions import is_coordinator
 from volunteers.selectors import site_list, volunteer_get_for_user
 from volunteers.services import user_language_update, volunteer_calendar_token_renew
 
 
-@newcomer_languages
 def home(request):
     return render(request, "home.html", {"sites": site_list()})
 
@@ -56,13 +54,12 @@ def calendar_renew(request):
     return redirect("dashboard")
 
 
-@newcomer_languages
 @require_POST
 def language_set(request):
     """Django's language switch; a logged-in person's choice is also kept on their account."""
     response = set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in settings.VOLUNTEER_LANGUAGES:
+    if request.user.is_authenticated and language in InterfaceLanguage.values:
         user_language_update(user=request.user, language=language)
     return response
 

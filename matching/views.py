@@ -9,7 +9,6 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from machmit.i18n import newcomer_languages
 from machmit.ratelimit import client_ip, limit_hit
 from matching import permissions
 from matching.enums import LogAction
@@ -22,7 +21,6 @@ SESSION_REFERENCE = "matching_reference"
 FLYER_INVITATION = gettext_noop("Do you need help in everyday life? Scan the code and write to us in your language.")
 
 
-@newcomer_languages
 @require_http_methods(["GET", "POST"])
 def request_create(request):
     """The public form at /hilfe/: no account, in the visitor's language."""
@@ -65,7 +63,6 @@ def request_create(request):
     )
 
 
-@newcomer_languages
 @require_GET
 def request_thanks(request):
     reference = request.session.get(SESSION_REFERENCE)
@@ -74,7 +71,6 @@ def request_thanks(request):
     return render(request, "matching/request_thanks.html", {"reference": reference, "sites": site_list()})
 
 
-@newcomer_languages
 @require_GET
 def flyer(request, slug: str):
     """A printable flyer of one site: a QR code to /hilfe/ and one line of invitation in each language."""

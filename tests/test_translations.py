@@ -27,6 +27,12 @@ def test_german_catalogue_complete():
 
 
 @pytest.mark.parametrize("language", NEWCOMER_LANGUAGES)
+def test_catalogue_complete_for_volunteers_too(language):
+    """Volunteers' pages and mails speak every language (issue 13): no string is left to fall back to German."""
+    assert entries("--untranslated", language=language) == []
+
+
+@pytest.mark.parametrize("language", NEWCOMER_LANGUAGES)
 def test_newcomer_catalogue_has_no_fuzzy_entries_and_asks_for_review(language):
     assert entries("--only-fuzzy", language=language) == []
     assert "a native speaker should review it" in (LOCALE / language / "LC_MESSAGES" / "django.po").read_text()

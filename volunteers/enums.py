@@ -95,10 +95,15 @@ class DayPart(models.IntegerChoices):
 
 
 class InterfaceLanguage(models.TextChoices):
-    """The languages in which the portal writes to a volunteer (pages and mail)."""
+    """The languages in which the portal writes to a volunteer (pages and mail), each named in itself."""
 
     GERMAN = "de", "Deutsch"
     ENGLISH = "en", "English"
+    ARABIC = "ar", "العربية"
+    PERSIAN = "fa", "فارسی / دری"
+    UKRAINIAN = "uk", "Українська"
+    RUSSIAN = "ru", "Русский"
+    TURKISH = "tr", "Türkçe"
 
 
 def availability_bit(weekday: int, day_part: int) -> int:

@@ -130,7 +130,7 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Proxies in front of us (the TLS proxy in production): the client is the address they forwarded.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# Internationalisation: German first, English second; the newcomer pages also speak five more.
+# Internationalisation: German first, English second, and five more for newcomers and volunteers.
 LANGUAGE_CODE = "de"
 LANGUAGES = [
     ("de", "Deutsch"),
@@ -141,8 +141,8 @@ LANGUAGES = [
     ("ru", "Русский"),
     ("tr", "Türkçe"),
 ]
-# Volunteer and coordinator pages speak only these; other visitors see them in English.
-VOLUNTEER_LANGUAGES = ("de", "en")
+# The coordinators' admin speaks only these; a coordinator who chose another language sees it in English.
+ADMIN_LANGUAGES = ("de", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

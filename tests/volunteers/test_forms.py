@@ -84,7 +84,7 @@ def test_profile_form_no_language_rejected_in_german():
     [
         ("municipality", "atlantis"),
         ("languages_de", "perfect"),
-        ("language", "ar"),
+        ("language", "pl"),
         ("topics", ["astrology"]),
         ("availability", ["9-9"]),
         ("availability", ["1-1; DROP TABLE"]),

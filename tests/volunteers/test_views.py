@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD, UserFactory, VolunteerFactory, site
+from tests.factories import PASSWORD, CoordinatorFactory, UserFactory, VolunteerFactory, site
 from volunteers.models import User, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -211,14 +211,36 @@ def test_home_arabic_browser_is_right_to_left():
     assert "bootstrap.rtl.min" in response.text
 
 
-def test_volunteer_page_arabic_browser_falls_back_to_english():
+def test_volunteer_page_arabic_browser_is_arabic_right_to_left():
     client = Client(headers={"accept-language": "ar"})
     client.force_login(UserFactory())
 
     response = client.get(DASHBOARD_URL)
 
     assert response.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in response.text
+
+
+def test_admin_arabic_browser_falls_back_to_english():
+    client = Client(headers={"accept-language": "ar"})
+    client.force_login(CoordinatorFactory(sites=[site("stade")]))
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
     assert '<html lang="en" dir="ltr">' in response.text
+
+
+def test_language_switch_to_arabic_stored_for_pages_and_mails():
+    user = UserFactory(language="de")
+    client = german_client()
+    client.force_login(user)
+
+    client.post(reverse("set_language"), {"language": "ar", "next": DASHBOARD_URL})
+
+    user.refresh_from_db()
+    assert user.language == "ar"
+    assert '<html lang="ar" dir="rtl">' in client.get(DASHBOARD_URL).text
 
 
 def test_lang_parameter_sets_language_cookie_and_drops_parameter():

@@ -1,0 +1,181 @@
+"""The volunteer's pages speak all seven languages (issue 13): every page of the way in, from sign-up to the
+answer to a match proposal, with its `lang` and `dir`, and no source text (English) or German left on it.
+
+"Left" is found against the catalogues themselves: every string of ours (locale/) and of allauth's that is
+prose (two words or more) must not stand in the page's visible text, in English unless the page is English,
+in German unless it is German.
+"""
+
+import gettext
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import allauth
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from events.services import signup_cancel, signup_create
+from matching.models import HelpRequest
+from matching.services import match_propose
+from outbox.models import Mail
+from tests.factories import EventFactory, UserFactory, VolunteerFactory, site
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["de", "en", "ar", "fa", "uk", "ru", "tr"]
+RIGHT_TO_LEFT = {"ar", "fa"}
+CATALOGUES = [Path(settings.BASE_DIR) / "locale", Path(allauth.__file__).parent / "locale"]
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees: text nodes outside script, style and the language switcher (which names every
+    language in itself, on purpose)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style") or (tag == "form" and ("class", "language-switcher") in attrs):
+            self.skipping.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", unescape(" ".join(parser.parts)))
+
+
+def prose(text: str) -> bool:
+    """A sentence or phrase of two words or more, without placeholders: what a reader would notice."""
+    return " " in text.strip() and not re.search(r"%[(a-z]|\{", text) and len(text) >= 8
+
+
+def catalogue_texts(language: str) -> dict[str, str]:
+    """Source string -> translation, from our catalogue and allauth's, ours first."""
+    texts: dict[str, str] = {}
+    for folder in CATALOGUES:
+        mo = folder / language / "LC_MESSAGES" / "django.mo"
+        if mo.exists():
+            with mo.open("rb") as file:
+                for key, value in gettext.GNUTranslations(file)._catalog.items():
+                    if isinstance(key, str) and key and key not in texts:
+                        texts[key] = value
+    return texts
+
+
+@pytest.fixture(scope="module")
+def leftovers():
+    """Per page language: the texts that must not appear (English sources, German translations)."""
+    german = catalogue_texts("de")
+    english_sources = {source for source in german if prose(source)}
+    # A German text that is its own source (a municipality's official name) is a name, not a leftover.
+    german_texts = {text for source, text in german.items() if prose(text) and text != source}
+    forbidden = {}
+    for language in LANGUAGES:
+        translated = catalogue_texts(language)
+        forbidden[language] = (
+            # An English source whose translation here is the same text (a name, say) may stay.
+            {source for source in english_sources if translated.get(source, source) != source}
+            if language != "en"
+            else set()
+        ) | (german_texts if language != "de" else set())
+    return forbidden
+
+
+def journey_data(language: str) -> tuple:
+    """A volunteer who speaks ``language``, signed up for an event that needs interpreters and asked to help a
+    newcomer; and a newly registered person of the same language without a profile."""
+    site("stade")
+    event = EventFactory(interpreter_languages=["ar"])
+    volunteer = VolunteerFactory(user__language=language, languages={"de": "native", "ar": "good"})
+    signup_create(event=event, volunteer=volunteer)
+    now = timezone.now()
+    request = HelpRequest.objects.create(
+        reference=f"R-{language}",
+        first_name="Amal",
+        contact_method="phone",
+        phone="+4915112345678",
+        municipality="stade",
+        languages=["ar"],
+        language="ar",
+        consent_version="1",
+        consent_given_at=now,
+        consent_language="ar",
+    )
+    match = match_propose(request=request, volunteer=volunteer, by=UserFactory(is_staff=True))
+    return volunteer, UserFactory(language=language), event, match
+
+
+# The way in: a visitor's pages, a new account's, then the volunteer's.
+VISITOR_PAGES = ["account_signup", "account_login", "account_reset_password", "account_email_verification_sent"]
+NEW_ACCOUNT_PAGES = ["dashboard", "volunteers:profile_edit"]
+
+
+def volunteer_pages(event, match) -> list[str]:
+    return [
+        reverse("dashboard"),
+        reverse("volunteers:profile_edit"),
+        reverse("volunteers:notifications"),
+        reverse("events:list"),
+        reverse("events:detail", args=[event.pk]),
+        reverse("matches:list"),
+        reverse("matches:detail", args=[match.pk]),
+    ]
+
+
+def journey_pages(language: str) -> list[tuple[Client, str]]:
+    volunteer, newcomer, event, match = journey_data(language)
+    visitor = Client(headers={"accept-language": language})
+    new_account = Client(headers={"accept-language": language})
+    new_account.force_login(newcomer)
+    client = Client(headers={"accept-language": language})
+    client.force_login(volunteer.user)
+    return [
+        *((visitor, reverse(name)) for name in VISITOR_PAGES),
+        *((new_account, reverse(name)) for name in NEW_ACCOUNT_PAGES),
+        *((client, path) for path in volunteer_pages(event, match)),
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_volunteer_journey_pages_speak_the_language_with_nothing_left_untranslated(language, leftovers):
+    for client, path in journey_pages(language):
+        response = client.get(path)
+        assert response.status_code == 200, path
+
+        assert f'<html lang="{language}" dir="{"rtl" if language in RIGHT_TO_LEFT else "ltr"}">' in response.text
+        text = visible_text(response.text)
+        assert sorted(phrase for phrase in leftovers[language] if phrase in text) == [], path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_mail_to_volunteer_in_their_preferred_language(
+    language, leftovers, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1, title="Sprachcafé")
+    first = signup_create(event=event, volunteer=VolunteerFactory(user__language="de"))
+    waiting = VolunteerFactory(user__language=language)
+    signup_create(event=event, volunteer=waiting)
+
+    signup_cancel(signup=first)
+
+    mail = Mail.objects.get(recipient=waiting.user.email, kind="events.promoted")
+    subject = catalogue_texts(language).get("A place is free for you: %(title)s", "A place is free for you: %(title)s")
+    assert mail.subject == subject % {"title": "Sprachcafé"}
+    body = visible_text(mail.body_html) + " " + mail.body_text
+    assert sorted(phrase for phrase in leftovers[language] if phrase in body) == []
