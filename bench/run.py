@@ -36,6 +36,7 @@ def pages_measured(*, crowded_event_id: int, calendar_token: str) -> list[Page]:
         Page("dashboard, logged in", "/mein-bereich/", logged_in=True),
         Page("profile form, logged in", "/mein-bereich/profil/", logged_in=True, hot=False),
         Page("notification settings form", "/mein-bereich/benachrichtigungen/", logged_in=True, hot=False),
+        Page("get involved form /mitmachen/", "/mitmachen/", hot=False),
     ]
 
 

@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from machmit import views
 from matching.urls import volunteer_urlpatterns
+from volunteers.urls import interest_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("mein-bereich/", include("volunteers.urls")),
     path("veranstaltungen/", include("events.urls")),
     path("hilfe/", include("matching.urls")),
+    path("mitmachen/", include((interest_urlpatterns, "interest"))),
     path("mein-bereich/anfragen/", include((volunteer_urlpatterns, "matches"))),
     path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),

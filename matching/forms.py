@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matching.enums import ContactMethod, GenderPreference
 from volunteers.enums import HelpTopic, Language, Municipality
-from volunteers.forms import AvailabilityField, check_phone
-from volunteers.models import Site
+from volunteers.forms import AvailabilityField, PublicForm, check_phone, site_choices
 
 # Languages newcomers pick from: their own first, then the rest of the list.
 NEWCOMER_LANGUAGES = ["ar", "fa", "prs", "uk", "ru", "tr", "ps", "kmr", "ckb", "ti", "so", "de", "en"]
@@ -26,11 +25,7 @@ def language_choices():
     return first + [(code, label) for code, label in Language.choices if code not in NEWCOMER_LANGUAGES]
 
 
-def site_choices():
-    return [("", _("Either is fine")), *((str(pk), name) for pk, name in Site.objects.values_list("pk", "name"))]
-
-
-class HelpRequestForm(forms.Form):
+class HelpRequestForm(PublicForm):
     """The newcomer's request: only what finding and reaching a helper needs."""
 
     first_name = forms.CharField(label=_("Your first name"), max_length=80)
@@ -77,8 +72,6 @@ class HelpRequestForm(forms.Form):
     consent = forms.BooleanField(
         label=_("I agree."), error_messages={"required": _("We can only help you with your consent.")}
     )
-    # A field people never see (hidden by CSS): only bots fill it in.
-    website = forms.CharField(required=False, label=_("Please leave this field empty."))
 
     def clean_phone(self) -> str:
         return check_phone(self.cleaned_data["phone"])
@@ -100,7 +93,3 @@ class HelpRequestForm(forms.Form):
     def sites_shown(self) -> str:
         """The sites the form offers, as text: part of the cache key of the empty form's markup."""
         return "|".join(f"{value}:{label}" for value, label in self.fields["site"].choices)
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))

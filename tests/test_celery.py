@@ -48,5 +48,6 @@ def test_beat_schedule_names_registered_tasks():
         "outbox.sweep",
         "matching.anonymise_requests",
         "matching.queue_checkins",
+        "volunteers.delete_stale_interests",
     }
     assert scheduled <= set(app.tasks)

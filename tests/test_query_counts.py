@@ -124,6 +124,14 @@ def test_help_request_form_query_count_constant(django_assert_num_queries, rows)
 
 
 @pytest.mark.parametrize("rows", ROWS)
+def test_interest_form_query_count_constant(django_assert_num_queries, rows):
+    EventFactory.create_batch(rows, audience=Audience.PUBLIC)
+
+    # the sites to choose from
+    get_counted(visitor_client(), reverse("interest:create"), django_assert_num_queries, 1)
+
+
+@pytest.mark.parametrize("rows", ROWS)
 def test_login_form_query_count_constant(django_assert_num_queries, rows):
     EventFactory.create_batch(rows, audience=Audience.PUBLIC)
 

@@ -19,7 +19,7 @@ WAYS_IN = {
     "ru": ["Мне нужна помощь", "Я хочу участвовать", "Мероприятия"],
     "tr": ["Yardım arıyorum", "Katılmak istiyorum", "Etkinlikler"],
 }
-TARGETS = ["/hilfe/", "/accounts/signup/", "/veranstaltungen/"]
+TARGETS = ["/hilfe/", "/mitmachen/", "/veranstaltungen/"]
 
 
 @pytest.mark.parametrize("language", list(WAYS_IN))

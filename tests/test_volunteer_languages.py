@@ -122,7 +122,14 @@ def journey_data(language: str) -> tuple:
 
 
 # The way in: a visitor's pages, a new account's, then the volunteer's.
-VISITOR_PAGES = ["account_signup", "account_login", "account_reset_password", "account_email_verification_sent"]
+VISITOR_PAGES = [
+    "interest:create",
+    "interest:thanks",
+    "account_signup",
+    "account_login",
+    "account_reset_password",
+    "account_email_verification_sent",
+]
 NEW_ACCOUNT_PAGES = ["dashboard", "volunteers:profile_edit"]
 
 

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from volunteers import permissions
-from volunteers.models import PoliceCertificate, Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
+from volunteers.models import Interest, PoliceCertificate, Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
 
 
 class CoordinatorAdmin(admin.ModelAdmin):
@@ -149,3 +149,32 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(Interest)
+class InterestAdmin(CoordinatorAdmin):
+    """People interested in volunteering who have no account yet: the coordinators of their site invite them."""
+
+    list_display = ["name", "site", "way_list", "language_list", "created_at"]
+    list_filter = ["site"]
+    search_fields = ["name", "email"]
+    date_hierarchy = "created_at"
+    fields = ["name", "email", "phone", "way_list", "language_list", "site", "language", "created_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return permissions.interests_for_user(request.user, super().get_queryset(request).select_related("site"))
+
+    def is_theirs(self, user, obj) -> bool:
+        return permissions.interests_for_user(user).filter(pk=obj.pk).exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    @admin.display(description=_("ways to help"))
+    def way_list(self, obj):
+        return ", ".join(obj.way_names())
+
+    @admin.display(description=_("languages"))
+    def language_list(self, obj):
+        return ", ".join(obj.language_names())

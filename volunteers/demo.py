@@ -5,8 +5,8 @@ import random
 from allauth.account.models import EmailAddress
 
 from volunteers.enums import DayPart, Weekday, availability_bit
-from volunteers.models import Site, User
-from volunteers.services import volunteer_profile_save
+from volunteers.models import Interest, Site, User
+from volunteers.services import interest_create, volunteer_profile_save
 
 DEMO_PASSWORD = "machmit-demo"  # noqa: S105  (printed in the README; demo installations only)
 
@@ -179,6 +179,27 @@ def load() -> None:
             language="de",
             consent_language="de",
         )
+
+
+# name, e-mail, languages, ways to help, site slug (or None), language: people who sent the Mitmachen form
+INTERESTS = [
+    ("Rania Haddad", "rania.haddad@example.org", ["ar", "de"], ["interpreting", "events"], "stade", "ar"),
+    ("Oksana Bondar", "oksana.bondar@example.org", ["uk", "ru", "de"], ["language_cafe"], None, "uk"),
+]
+
+
+def _interests(sites: dict[str, Site]) -> None:
+    for name, email, languages, ways, site_slug, language in INTERESTS:
+        if not Interest.objects.filter(email=email).exists():
+            interest_create(
+                name=name,
+                email=email,
+                phone="",
+                languages=languages,
+                ways=ways,
+                site=sites[site_slug] if site_slug else None,
+                language=language,
+            )
 
 
 def _account(email, first_name, last_name, *, is_staff=False) -> User:

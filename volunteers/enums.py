@@ -72,6 +72,15 @@ class HelpTopic(models.TextChoices):
     MOBILITY = "mobility", _("Mobility: bus, bike, driving licence")
 
 
+class WayToHelp(models.TextChoices):
+    """The ways to volunteer at MachMit that the Mitmachen page describes."""
+
+    ACCOMPANY = "accompany", _("Accompanying newcomers (Integrationslotse)")
+    LANGUAGE_CAFE = "language_cafe", _("Language café")
+    INTERPRETING = "interpreting", _("Interpreting at events")
+    EVENTS = "events", _("Helping at intercultural events and exchange forums")
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")

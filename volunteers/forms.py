@@ -11,10 +11,11 @@ from volunteers.enums import (
     Language,
     LanguageLevel,
     Municipality,
+    WayToHelp,
     Weekday,
     availability_bit,
 )
-from volunteers.models import MAX_CAPACITY, Volunteer
+from volunteers.models import MAX_CAPACITY, Site, Volunteer
 from volunteers.selectors import ProfileChoices, profile_choices
 
 AVAILABILITY_CHOICES = [
@@ -123,6 +124,56 @@ def check_phone(value: str) -> str:
             code="invalid_phone",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def site_choices() -> list[tuple[str, str]]:
+    """The sites as a public form offers them, with "either" first."""
+    return [("", _("Either is fine")), *((str(pk), name) for pk, name in Site.objects.values_list("pk", "name"))]
+
+
+class PublicForm(forms.Form):
+    """A form anyone may send without an account: a field people never see (hidden by CSS), which only bots fill
+    in."""
+
+    website = forms.CharField(required=False, label=_("Please leave this field empty."))
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class InterestForm(PublicForm):
+    """The Mitmachen page's interest form: only what an invitation to start needs."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254, help_text=_("We send the invitation here."))
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=30,
+        required=False,
+        help_text=_("Optional, if you would rather talk on the phone."),
+    )
+    ways = forms.MultipleChoiceField(
+        label=_("How would you like to help?"), choices=WayToHelp.choices, widget=forms.CheckboxSelectMultiple
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Which languages do you speak?"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
+    )
+    site = forms.TypedChoiceField(
+        label=_("Where would you like to help?"),
+        choices=site_choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that MachMit stores these details to invite me."),
+        error_messages={"required": _("We can only invite you with your consent.")},
+    )
+
+    def clean_phone(self) -> str:
+        return check_phone(self.cleaned_data["phone"])
 
 
 class VolunteerProfileForm(forms.Form):

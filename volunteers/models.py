@@ -15,6 +15,7 @@ from volunteers.enums import (
     Language,
     LanguageLevel,
     Municipality,
+    WayToHelp,
     Weekday,
     availability_bit,
 )
@@ -226,3 +227,37 @@ class PoliceCertificate(models.Model):
 
     def is_valid_for_children(self, on: date) -> bool:
         return self.cleared_for_children and on <= self.next_due
+
+
+class Interest(models.Model):
+    """Someone who would like to volunteer and left a way to reach them on the Mitmachen page, without an
+    account. Kept only until the invitation's purpose is over: ``interests_delete_stale`` deletes it after
+    ``VOLUNTEER_INTEREST_DELETE_AFTER_DAYS``."""
+
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    languages = models.JSONField(_("languages"), default=list)
+    ways = models.JSONField(_("ways to help"), default=list)
+    site = models.ForeignKey(
+        Site, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("site")
+    )
+    language = models.CharField(_("language for e-mails"), max_length=8, choices=InterfaceLanguage)
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    consent_language = models.CharField(_("consent language"), max_length=8)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("interest in volunteering")
+        verbose_name_plural = _("interests in volunteering")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    def language_names(self) -> list[str]:
+        return [str(Language(code).label) for code in self.languages if code in Language.values]
+
+    def way_names(self) -> list[str]:
+        return [str(WayToHelp(way).label) for way in self.ways if way in WayToHelp.values]

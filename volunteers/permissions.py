@@ -6,7 +6,7 @@ who chose one of their sites, and those who chose no site at all (so nobody is l
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from volunteers.models import Site, User, Volunteer
+from volunteers.models import Interest, Site, User, Volunteer
 
 
 def coordinator_site_ids(user: User) -> frozenset[int]:
@@ -57,3 +57,9 @@ def can_manage_volunteer(user: User, volunteer: Volunteer) -> bool:
 
 def can_manage_site(user: User, site: Site) -> bool:
     return bool(user.is_active and (user.is_superuser or site.pk in coordinator_site_ids(user)))
+
+
+def interests_for_user(user: User, queryset: QuerySet[Interest] | None = None) -> QuerySet[Interest]:
+    """Interest entries a coordinator may see: their sites' and those that name no site."""
+    queryset = Interest.objects.all() if queryset is None else queryset
+    return for_coordinator_sites(user, queryset, site_field="site_id", or_no_site=True)

@@ -2,12 +2,13 @@
 
 import secrets
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from volunteers.models import Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
+from volunteers.models import Interest, Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
 
 
 @transaction.atomic
@@ -82,3 +83,38 @@ def volunteer_notifications_update(*, volunteer: Volunteer, event_reminders: boo
     """Which optional mails a volunteer gets; cancellations and changes of their events always go out."""
     volunteer.event_reminders = event_reminders
     volunteer.save(update_fields=["event_reminders", "updated_at"])
+
+
+@transaction.atomic
+def interest_create(
+    *,
+    name: str,
+    email: str,
+    phone: str,
+    languages: Iterable[str],
+    ways: Iterable[str],
+    site: Site | None,
+    language: str,
+) -> Interest:
+    """Someone's interest in volunteering, from the Mitmachen page, with their consent (given in ``language``)."""
+    return Interest.objects.create(
+        name=name,
+        email=email,
+        phone=phone,
+        languages=list(languages),
+        ways=list(ways),
+        site=site,
+        language=language,
+        consent_version=settings.VOLUNTEER_INTEREST_CONSENT_VERSION,
+        consent_given_at=timezone.now(),
+        consent_language=language,
+    )
+
+
+@transaction.atomic
+def interests_delete_stale(*, now: datetime | None = None) -> int:
+    """Delete the interest entries older than ``VOLUNTEER_INTEREST_DELETE_AFTER_DAYS``: their purpose, an
+    invitation to start, is over. Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.VOLUNTEER_INTEREST_DELETE_AFTER_DAYS)
+    deleted, _per_model = Interest.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

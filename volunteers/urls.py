@@ -8,3 +8,9 @@ urlpatterns = [
     path("profil/", views.profile_edit, name="profile_edit"),
     path("benachrichtigungen/", views.notifications_edit, name="notifications"),
 ]
+
+# The Mitmachen page, public, under /mitmachen/ (namespace "interest").
+interest_urlpatterns = [
+    path("", views.interest_create_view, name="create"),
+    path("danke/", views.interest_thanks, name="thanks"),
+]

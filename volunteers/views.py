@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from volunteers.forms import NotificationSettingsForm, VolunteerProfileForm
-from volunteers.selectors import volunteer_get_for_user
-from volunteers.services import volunteer_notifications_update, volunteer_profile_save
+from machmit.ratelimit import client_ip, limit_hit
+from volunteers.forms import InterestForm, NotificationSettingsForm, VolunteerProfileForm
+from volunteers.models import Site
+from volunteers.selectors import site_list, volunteer_get_for_user
+from volunteers.services import interest_create, volunteer_notifications_update, volunteer_profile_save
 
 
 @login_required
@@ -60,3 +62,48 @@ def notifications_edit(request):
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("dashboard")
     return render(request, "volunteers/notifications_edit.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def interest_create_view(request):
+    """The Mitmachen page: the ways to volunteer, and a short interest form for those without an account."""
+    if request.method == "POST":
+        if limit_hit(
+            scope="mitmachen",
+            key=client_ip(request),
+            limit=settings.VOLUNTEER_INTEREST_SUBMISSIONS_PER_HOUR,
+            period_seconds=3600,
+        ):
+            return render(request, "volunteers/interest_limited.html", {"sites": site_list()}, status=429)
+        form = InterestForm(request.POST)
+        if form.is_spam:
+            return render(request, "volunteers/interest_limited.html", {"sites": site_list()}, status=400)
+        if form.is_valid():
+            data = form.cleaned_data
+            interest_create(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                languages=data["languages"],
+                ways=data["ways"],
+                site=Site.objects.filter(pk=data["site"]).first() if data["site"] else None,
+                language=get_language(),
+            )
+            return redirect("interest:thanks")
+    else:
+        form = InterestForm()
+    return render(
+        request,
+        "volunteers/interest_create.html",
+        {
+            "form": form,
+            "consent_version": settings.VOLUNTEER_INTEREST_CONSENT_VERSION,
+            "delete_after_days": settings.VOLUNTEER_INTEREST_DELETE_AFTER_DAYS,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_GET
+def interest_thanks(request):
+    return render(request, "volunteers/interest_thanks.html", {"sites": site_list()})

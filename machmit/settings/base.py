@@ -234,6 +234,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "outbox.sweep", "schedule": 60},
     "anonymise-requests": {"task": "matching.anonymise_requests", "schedule": 60 * 60},
     "queue-match-checkins": {"task": "matching.queue_checkins", "schedule": 60 * 60},
+    "delete-stale-interests": {"task": "volunteers.delete_stale_interests", "schedule": 24 * 60 * 60},
 }
 # Publishing a task must not hang a request when the broker is down: the outbox sweeper catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
@@ -262,6 +263,11 @@ MATCHING_SUBMISSIONS_PER_HOUR = 10  # from one address, at /hilfe/
 
 # The consent text a volunteer agrees to; bump the version whenever its wording changes.
 VOLUNTEER_CONSENT_VERSION = "2026-11-25"
+# The Mitmachen page's interest form: its consent text, how long an entry is kept, submissions per hour from one
+# address.
+VOLUNTEER_INTEREST_CONSENT_VERSION = "2026-12-01"
+VOLUNTEER_INTEREST_DELETE_AFTER_DAYS = env.int("VOLUNTEER_INTEREST_DELETE_AFTER_DAYS", default=183)
+VOLUNTEER_INTEREST_SUBMISSIONS_PER_HOUR = 10
 
 LOGGING = {
     "version": 1,

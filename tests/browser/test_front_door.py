@@ -16,7 +16,7 @@ def test_home_page_three_ways_in_visible_on_a_phone_without_scrolling(watch, pag
 
     links = page.locator(".ways-in a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert hrefs == ["/hilfe/", "/accounts/signup/", "/veranstaltungen/"]
+    assert hrefs == ["/hilfe/", "/mitmachen/", "/veranstaltungen/"]
     height = page.viewport_size["height"]
     for i in range(links.count()):
         box = links.nth(i).bounding_box()

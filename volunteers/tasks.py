@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from volunteers.services import interests_delete_stale
+
+
+@shared_task(name="volunteers.delete_stale_interests", acks_late=True)
+def delete_stale_interests() -> None:
+    interests_delete_stale()
