@@ -73,7 +73,16 @@ def embedded_server(tmp_path_factory):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/accounts/login/", "/accounts/signup/", "/impressum/", "/datenschutz/", "/veranstaltungen/", "/hilfe/"],
+    [
+        "/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/impressum/",
+        "/datenschutz/",
+        "/veranstaltungen/",
+        "/hilfe/",
+        "/mitmachen/",
+    ],
 )
 def test_embedded_default_page_answers_200(embedded_server, path):
     with urllib.request.urlopen(embedded_server["url"] + path, timeout=10) as response:
