@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
@@ -37,6 +38,7 @@ def dashboard(request):
         summaries = event_summaries([key for key, _status in signups])
         context["signups"] = [(status, summaries[key[0]]) for key, status in signups if key[0] in summaries]
         context["qualifications"] = volunteer_qualifications(volunteer=volunteer)
+        context["paused"] = volunteer.is_paused(timezone.localdate())
         if volunteer.calendar_token:
             path = reverse("events:personal_feed", args=[volunteer.calendar_token])
             context["calendar_url"] = request.build_absolute_uri(path)

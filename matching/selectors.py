@@ -51,10 +51,11 @@ def need_for(request: HelpRequest) -> Need:
 def candidate_volunteers(
     *, need: Need | None, today: date | None = None, volunteer_ids: list[int] | None = None
 ) -> QuerySet[Volunteer]:
-    """Volunteers meeting the hard criteria that SQL checks cheaply: for a given need, a shared usable
+    """Volunteers not on a break who meet the hard criteria that SQL checks cheaply: for a given need, a shared usable
     language, the stated gender, and a valid police certificate when children are involved. (Free places
     are checked against the open matches in ``candidates_for``.)"""
-    volunteers = Volunteer.objects.all()
+    today = today or timezone.localdate()
+    volunteers = Volunteer.objects.exclude(Volunteer.pause_in_effect(today))
     if volunteer_ids is not None:
         volunteers = volunteers.filter(pk__in=volunteer_ids)
     if need is None:
@@ -66,7 +67,6 @@ def candidate_volunteers(
     if need.gender_preference:
         volunteers = volunteers.filter(gender=need.gender_preference)
     if need.children:
-        today = today or timezone.localdate()
         volunteers = volunteers.filter(
             police_certificate__cleared_for_children=True, police_certificate__next_due__gte=today
         )

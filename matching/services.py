@@ -104,6 +104,8 @@ def match_propose(
         raise MatchError(_("This request is not open for a proposal."))
     if Match.objects.filter(request=request, volunteer=volunteer).exists():
         raise MatchError(_("This volunteer has already been asked for this request."))
+    if volunteer.is_paused(timezone.localdate()):
+        raise MatchError(_("This volunteer is taking a break."))
     match = Match.objects.create(
         request=request, volunteer=volunteer, proposed_by=by, score=score, reasons=reasons or []
     )

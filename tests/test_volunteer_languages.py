@@ -138,6 +138,7 @@ def volunteer_pages(event, match) -> list[str]:
         reverse("dashboard"),
         reverse("volunteers:profile_edit"),
         reverse("volunteers:notifications"),
+        reverse("volunteers:pause"),
         reverse("events:list"),
         reverse("events:detail", args=[event.pk]),
         reverse("matches:list"),

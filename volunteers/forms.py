@@ -1,5 +1,8 @@
+from datetime import date
+
 import phonenumbers
 from django import forms
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -256,6 +259,21 @@ class VolunteerProfileForm(forms.Form):
 
     def clean_phone(self) -> str:
         return check_phone(self.cleaned_data["phone"])
+
+
+class PauseForm(forms.Form):
+    until = forms.DateField(
+        label=_("Until when?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave it empty to pause until you resume."),
+    )
+
+    def clean_until(self) -> date | None:
+        until = self.cleaned_data["until"]
+        if until is not None and until < timezone.localdate():
+            raise forms.ValidationError(_("Please choose today or a later date."), code="past")
+        return until
 
 
 class NotificationSettingsForm(forms.Form):

@@ -129,6 +129,9 @@ class Volunteer(models.Model):
     event_reminders = models.BooleanField(
         _("event reminders"), default=True, help_text=_("Reminder e-mails before events one is signed up for.")
     )
+    # A break the volunteer takes: no proposals and no reminders while it lasts (``Volunteer.pause_in_effect``).
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    paused_until = models.DateField(_("paused until"), null=True, blank=True, help_text=_("Empty: until resumed."))
     # The secret part of the personal calendar feed's address; a new one revokes the old address.
     calendar_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -148,6 +151,16 @@ class Volunteer(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+    @staticmethod
+    def pause_in_effect(today: date, *, path: str = "") -> models.Q:
+        """Volunteers on a break on ``today``; ``path`` leads to the volunteer from another model ("volunteer__")."""
+        return models.Q(**{f"{path}paused_at__isnull": False}) & (
+            models.Q(**{f"{path}paused_until__isnull": True}) | models.Q(**{f"{path}paused_until__gte": today})
+        )
+
+    def is_paused(self, today: date) -> bool:
+        return self.paused_at is not None and (self.paused_until is None or self.paused_until >= today)
 
     @property
     def availability_slots(self) -> list[tuple[Weekday, DayPart]]:

@@ -2,7 +2,7 @@
 
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -83,6 +83,21 @@ def volunteer_notifications_update(*, volunteer: Volunteer, event_reminders: boo
     """Which optional mails a volunteer gets; cancellations and changes of their events always go out."""
     volunteer.event_reminders = event_reminders
     volunteer.save(update_fields=["event_reminders", "updated_at"])
+
+
+@transaction.atomic
+def volunteer_pause(*, volunteer: Volunteer, until: date | None) -> None:
+    """A break: no match proposals and no event reminders until ``until`` (inclusive), or until resumed."""
+    volunteer.paused_at = timezone.now()
+    volunteer.paused_until = until
+    volunteer.save(update_fields=["paused_at", "paused_until", "updated_at"])
+
+
+@transaction.atomic
+def volunteer_resume(*, volunteer: Volunteer) -> None:
+    volunteer.paused_at = None
+    volunteer.paused_until = None
+    volunteer.save(update_fields=["paused_at", "paused_until", "updated_at"])
 
 
 @transaction.atomic

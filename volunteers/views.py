@@ -2,15 +2,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from machmit.ratelimit import client_ip, limit_hit
-from volunteers.forms import InterestForm, NotificationSettingsForm, VolunteerProfileForm
+from volunteers.forms import InterestForm, NotificationSettingsForm, PauseForm, VolunteerProfileForm
 from volunteers.models import Site
 from volunteers.selectors import site_list, volunteer_get_for_user
-from volunteers.services import interest_create, volunteer_notifications_update, volunteer_profile_save
+from volunteers.services import (
+    interest_create,
+    volunteer_notifications_update,
+    volunteer_pause,
+    volunteer_profile_save,
+    volunteer_resume,
+)
 
 
 @login_required
@@ -62,6 +69,37 @@ def notifications_edit(request):
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("dashboard")
     return render(request, "volunteers/notifications_edit.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pause_edit(request):
+    """A break from volunteering, until a date or until resumed: no proposals, no reminders meanwhile."""
+    volunteer = volunteer_get_for_user(user=request.user)
+    if volunteer is None:
+        return redirect("volunteers:profile_edit")
+    form = PauseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        volunteer_pause(volunteer=volunteer, until=form.cleaned_data["until"])
+        messages.success(request, _("Enjoy your break. You can resume at any time."))
+        return redirect("dashboard")
+    return render(
+        request,
+        "volunteers/pause_edit.html",
+        {"form": form, "paused": volunteer.is_paused(timezone.localdate()), "volunteer": volunteer},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def pause_end(request):
+    volunteer = volunteer_get_for_user(user=request.user)
+    if volunteer is None:
+        return redirect("volunteers:profile_edit")
+    volunteer_resume(volunteer=volunteer)
+    messages.success(request, _("Welcome back! Coordinators can ask you again."))
+    return redirect("dashboard")
 
 
 @require_http_methods(["GET", "POST"])

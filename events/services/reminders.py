@@ -12,6 +12,7 @@ from events.models import Signup
 from events.services._mail import event_calendar, signup_mail_key, signup_mail_queue
 from outbox.selectors import mail_queued_keys
 from outbox.services import Attachment, outbox_dispatch
+from volunteers.models import Volunteer
 
 REMINDER_CHUNK = 500
 
@@ -37,6 +38,7 @@ def reminders_queue_due(*, now: datetime | None = None) -> int:
                 event__starts_at__lte=now + timedelta(hours=hours),
                 volunteer__event_reminders=True,
             )
+            .exclude(Volunteer.pause_in_effect(timezone.localdate(now), path="volunteer__"))
             .select_related("event__site", "volunteer__user")
             .order_by("id")
         )

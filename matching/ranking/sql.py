@@ -107,6 +107,7 @@ def shortlist(*, need: Need, weights: Weights, limit: int, today: date) -> list[
             LEFT JOIN trained q ON q.volunteer_id = v.id
             LEFT JOIN chosen_sites c ON c.volunteer_id = v.id
             WHERE COALESCE(m.n, 0) < v.capacity
+                AND NOT (v.paused_at IS NOT NULL AND (v.paused_until IS NULL OR v.paused_until >= %(today)s))
                 AND (%(any_gender)s OR v.gender = %(gender)s)
                 AND (%(any_certificate)s OR EXISTS (
                     SELECT 1 FROM {tables["certificate"]} p

@@ -12,6 +12,7 @@ PAGES = [
     "/mein-bereich/",
     "/mein-bereich/profil/",
     "/mein-bereich/benachrichtigungen/",
+    "/mein-bereich/pause/",
     "/accounts/email/",
     "/accounts/password/change/",
     "/accounts/logout/",
