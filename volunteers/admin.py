@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from volunteers import permissions
@@ -70,7 +71,7 @@ class PoliceCertificateInline(VolunteerLanguageInline):
 
 @admin.register(Volunteer)
 class VolunteerAdmin(CoordinatorAdmin):
-    list_display = ["__str__", "email", "municipality", "site_list", "capacity", "created_at"]
+    list_display = ["__str__", "email", "municipality", "site_list", "capacity", "on_break", "created_at"]
     list_filter = ["sites", "municipality", "languages__language", "topics__topic"]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
     readonly_fields = [
@@ -80,6 +81,8 @@ class VolunteerAdmin(CoordinatorAdmin):
         "consent_version",
         "consent_given_at",
         "consent_language",
+        "paused_at",
+        "paused_until",
         "created_at",
     ]
     fields = [
@@ -92,6 +95,8 @@ class VolunteerAdmin(CoordinatorAdmin):
         "capacity",
         "availability_display",
         "about",
+        "paused_at",
+        "paused_until",
         "consent_version",
         "consent_given_at",
         "consent_language",
@@ -125,6 +130,10 @@ class VolunteerAdmin(CoordinatorAdmin):
     @admin.display(description=_("e-mail address"), ordering="user__email")
     def email(self, obj):
         return obj.user.email
+
+    @admin.display(description=_("on a break"), boolean=True)
+    def on_break(self, obj):
+        return obj.is_paused(timezone.localdate())
 
     @admin.display(description=_("weekly availability"))
     def availability_display(self, obj):

@@ -1,5 +1,6 @@
 """A volunteer's break: set and ended on their own, and while it lasts no proposals and no reminders."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -97,3 +98,20 @@ def test_paused_volunteer_gets_no_reminder_until_the_break_ends():
 
     recipients = set(Mail.objects.filter(kind="events.reminder").values_list("recipient", flat=True))
     assert recipients == {ended.user.email, active.user.email}
+
+
+def test_coordinator_sees_the_break_in_the_volunteer_list(client):
+    paused, active = VolunteerFactory(sites=[site("stade")]), VolunteerFactory(sites=[site("stade")])
+    volunteer_pause(volunteer=paused, until=None)
+    client.force_login(CoordinatorFactory(sites=[site("stade")]))
+
+    response = client.get(reverse("admin:volunteers_volunteer_changelist"))
+
+    shown = dict(
+        re.findall(
+            r'/admin/volunteers/volunteer/(\d+)/change/.*?<td class="field-on_break"><img src="[^"]*icon-(yes|no)',
+            response.text,
+            re.S,
+        )
+    )
+    assert shown == {str(paused.pk): "yes", str(active.pk): "no"}
