@@ -26,6 +26,11 @@ class LanguageMiddleware:
         # Looked up at the first request, when the URL map is loaded.
         return reverse("admin:index")
 
+    @cached_property
+    def admin_login(self) -> str:
+        # The admin's door answers people who are no coordinators (machmit.views.admin_login): in their language.
+        return reverse("admin:login")
+
     def __call__(self, request):
         chosen = request.GET.get("lang")
         if chosen in self.languages and request.method in ("GET", "HEAD"):
@@ -40,7 +45,8 @@ class LanguageMiddleware:
                 samesite="Lax",
             )
             return response
-        if request.path.startswith(self.admin_prefix) and translation.get_language() not in settings.ADMIN_LANGUAGES:
+        in_admin = request.path.startswith(self.admin_prefix) and request.path != self.admin_login
+        if in_admin and translation.get_language() not in settings.ADMIN_LANGUAGES:
             translation.activate("en")
             request.LANGUAGE_CODE = "en"
         return self.get_response(request)

@@ -63,3 +63,14 @@ def test_admin_login_sends_signed_in_staff_to_the_admin():
     response = client.get("/admin/login/?next=/admin/")
 
     assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+def test_admin_door_speaks_arabic_to_an_arabic_volunteer():
+    client = Client(headers={"accept-language": "ar"})
+    client.force_login(UserFactory(language="ar"))
+
+    response = client.get("/admin/", follow=True)
+
+    assert response.status_code == 403
+    assert '<html lang="ar" dir="rtl">' in response.text
+    assert "For coordinators only" not in response.text
