@@ -2,9 +2,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import translation
-from django.utils.functional import cached_property
 
 
 class LanguageMiddleware:
@@ -21,16 +19,6 @@ class LanguageMiddleware:
         self.get_response = get_response
         self.languages = {code for code, _name in settings.LANGUAGES}
 
-    @cached_property
-    def admin_prefix(self) -> str:
-        # Looked up at the first request, when the URL map is loaded.
-        return reverse("admin:index")
-
-    @cached_property
-    def admin_login(self) -> str:
-        # The admin's door answers people who are no coordinators (machmit.views.admin_login): in their language.
-        return reverse("admin:login")
-
     def __call__(self, request):
         chosen = request.GET.get("lang")
         if chosen in self.languages and request.method in ("GET", "HEAD"):
@@ -45,11 +33,13 @@ class LanguageMiddleware:
                 samesite="Lax",
             )
             return response
-        in_admin = request.path.startswith(self.admin_prefix) and request.path != self.admin_login
-        if in_admin and translation.get_language() not in settings.ADMIN_LANGUAGES:
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The admin's own views, not our door in front of them (machmit.views.admin_login answers volunteers).
+        if request.resolver_match.app_name == "admin" and translation.get_language() not in settings.ADMIN_LANGUAGES:
             translation.activate("en")
             request.LANGUAGE_CODE = "en"
-        return self.get_response(request)
 
 
 class ErrorPageMiddleware:
