@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,19 +21,26 @@ from events.services import (
     event_duplicate,
     event_message_send,
     event_save,
+    onboarding_invite,
+    onboarding_nudge,
     series_save,
     signup_attendance_mark,
     signup_cancel,
 )
 from volunteers.admin import CoordinatorAdmin
-from volunteers.enums import Language
+from volunteers.enums import Language, OnboardingStep
+from volunteers.models import Onboarding, OnboardingMilestone
 from volunteers.permissions import (
+    can_manage_onboarding,
     coordinator_site_ids,
     for_coordinator_sites,
     is_coordinator,
+    onboardings_for_user,
     sites_for_user,
     volunteers_for_user,
 )
+from volunteers.selectors import onboarding_figures, onboardings_reachable
+from volunteers.services import onboarding_reach
 
 COMMON_FIELDS = ["site", "kind", "title", "description", "venue", "online_url", "audience", "capacity"]
 LANGUAGE_FIELDS = ["languages", "interpreter_languages", "training_type"]
@@ -94,7 +102,7 @@ class SignupInline(admin.TabularInline):
     model = Signup
     extra = 0
     can_delete = False
-    fields = ["volunteer", "role", "interpreter_language", "status", "waitlisted_at", "attended", "created_at"]
+    fields = ["person", "role", "interpreter_language", "status", "waitlisted_at", "attended", "created_at"]
     readonly_fields = fields
     ordering = ["status", "waitlisted_at", "created_at"]
 
@@ -108,7 +116,11 @@ class SignupInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("volunteer__user")
+        return super().get_queryset(request).select_related("volunteer__user", "interest")
+
+    @admin.display(description=_("name"))
+    def person(self, obj):
+        return obj.person_name or _("(deleted)")
 
 
 @admin.register(Event)
@@ -196,14 +208,20 @@ class EventAdmin(SiteScopedAdmin):
         )
         for event in queryset.order_by("starts_at"):
             for signup in attendee_rows(event=event):
-                person = signup.volunteer
+                phone = (
+                    signup.volunteer.phone
+                    if signup.volunteer_id
+                    else signup.interest.phone
+                    if signup.interest_id
+                    else ""
+                )
                 writer.writerow(
                     [
                         event.title,
                         f"{event.starts_at:%d.%m.%Y %H:%M}",
-                        str(person) if person else _("(deleted)"),
-                        person.user.email if person else "",
-                        person.phone if person else "",
+                        signup.person_name or _("(deleted)"),
+                        signup.contact_email,
+                        phone,
                         signup.get_role_display(),
                         signup.get_status_display(),
                         {True: _("yes"), False: _("no"), None: ""}[signup.attended],
@@ -265,14 +283,15 @@ class EventSeriesAdmin(SiteScopedAdmin):
 
 @admin.register(Signup)
 class SignupAdmin(CoordinatorAdmin):
-    list_display = ["volunteer", "event", "role", "status", "attended"]
+    list_display = ["person", "event", "role", "status", "attended"]
     list_filter = ["status", "role", "attended", "event__site"]
-    search_fields = ["volunteer__user__first_name", "volunteer__user__last_name", "event__title"]
-    list_select_related = ["volunteer__user", "event"]
+    search_fields = ["volunteer__user__first_name", "volunteer__user__last_name", "interest__name", "event__title"]
+    list_select_related = ["volunteer__user", "interest", "event"]
     actions = ["mark_attended", "mark_absent", "cancel_signups"]
     readonly_fields = [
         "event",
         "volunteer",
+        "interest",
         "role",
         "interpreter_language",
         "status",
@@ -293,8 +312,12 @@ class SignupAdmin(CoordinatorAdmin):
     def is_theirs(self, user, obj) -> bool:
         return permissions.can_manage_event(user, obj.event)
 
+    @admin.display(description=_("name"), ordering="volunteer__user__last_name")
+    def person(self, obj):
+        return obj.person_name or _("(deleted)")
+
     def _mark(self, request, queryset, attended: bool):
-        for signup in queryset.select_related("event__training_type", "volunteer"):
+        for signup in queryset.select_related("event__training_type", "volunteer__user", "interest"):
             signup_attendance_mark(signup=signup, attended=attended, by=request.user)
         self.message_user(request, _("Attendance recorded."))
 
@@ -317,7 +340,7 @@ class SignupAdmin(CoordinatorAdmin):
 
 @admin.register(TrainingType)
 class TrainingTypeAdmin(CoordinatorAdmin):
-    list_display = ["name", "validity_months"]
+    list_display = ["name", "validity_months", "is_basic_training"]
 
     def has_add_permission(self, request):
         return is_coordinator(request.user)
@@ -362,3 +385,131 @@ class EventMessageAdmin(CoordinatorAdmin):
 
     def is_theirs(self, user, obj) -> bool:
         return permissions.can_manage_event(user, obj.event)
+
+
+class OnboardingMilestoneInline(admin.TabularInline):
+    model = OnboardingMilestone
+    extra = 0
+    fields = ["step", "reached_at", "by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return is_coordinator(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Onboarding)
+class OnboardingAdmin(CoordinatorAdmin):
+    """The way in of new volunteers: how many are at each step per site, who has waited longest (first in the
+    list), the next action for each, and actions to take it for many at once; above the list the figures of
+    the last 12 months. It sits with the events because inviting and reminding list the coming events."""
+
+    list_display = ["__str__", "site", "step", "waiting_days", "next_action"]
+    list_filter = ["step", "site", "needs_certificate"]
+    search_fields = ["interest__name", "interest__email", "user__first_name", "user__last_name", "user__email"]
+    list_select_related = ["interest", "user", "site"]
+    ordering = ["step_reached_at", "id"]
+    fields = ["person", "contact", "site", "needs_certificate", "step", "step_reached_at", "started_at"]
+    readonly_fields = ["person", "contact", "step", "step_reached_at", "started_at"]
+    inlines = [OnboardingMilestoneInline]
+    actions = ["invite", "remind", "training_done", "certificate_inspected", "follow_up_done"]
+    change_list_template = "admin/volunteers/onboarding/change_list.html"
+
+    def get_queryset(self, request):
+        return onboardings_for_user(request.user, super().get_queryset(request))
+
+    def is_theirs(self, user, obj) -> bool:
+        return can_manage_onboarding(user, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "site":
+            kwargs["queryset"] = sites_for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        figures = onboarding_figures(self.get_queryset(request), now=timezone.now())
+        return super().changelist_view(request, {**(extra_context or {}), "figures": figures})
+
+    @admin.display(description=_("name"))
+    def person(self, obj):
+        return obj.name
+
+    @admin.display(description=_("e-mail address"))
+    def contact(self, obj):
+        return obj.contact_email
+
+    @admin.display(description=_("days at this step"), ordering="step_reached_at")
+    def waiting_days(self, obj):
+        return (timezone.now() - obj.step_reached_at).days
+
+    @admin.display(description=_("next action"))
+    def next_action(self, obj):
+        return NEXT_ACTIONS.get(obj.next_step, "") if obj.next_step else _("Done")
+
+    def _reached(self, request, queryset, step: OnboardingStep, *, only_after: OnboardingStep | None = None):
+        moved = 0
+        for onboarding in queryset:
+            if only_after is None or onboarding.step == only_after:
+                moved += onboarding_reach(onboarding=onboarding, step=step, by=request.user)
+        self.message_user(request, ngettext("%d person moved on.", "%d people moved on.", moved) % moved)
+
+    @admin.action(description=_("Send the invitation to the coming information evenings"))
+    def invite(self, request, queryset):
+        today = timezone.localdate()
+        waiting = onboardings_reachable(queryset.filter(step__in=INVITABLE), today=today)
+        sent = sum(
+            onboarding_invite(onboarding=onboarding, by=request.user, occurrence=today.isoformat()) is not None
+            for onboarding in waiting
+        )
+        if sent == 0 and waiting:
+            self.message_user(
+                request, _("No information evening is open for sign-up: plan one first."), messages.WARNING
+            )
+        else:
+            self.message_user(request, ngettext("%d invitation sent.", "%d invitations sent.", sent) % sent)
+
+    @admin.action(description=_("Remind of the next step by e-mail"))
+    def remind(self, request, queryset):
+        today = timezone.localdate()
+        sent = sum(
+            onboarding_nudge(onboarding=onboarding, occurrence=f"{onboarding.step}@{today.isoformat()}") is not None
+            for onboarding in onboardings_reachable(queryset.exclude(step=OnboardingStep.FOLLOW_UP), today=today)
+        )
+        self.message_user(request, ngettext("%d reminder sent.", "%d reminders sent.", sent) % sent)
+
+    @admin.action(description=_("Basic training done"))
+    def training_done(self, request, queryset):
+        self._reached(request, queryset, OnboardingStep.TRAINING)
+
+    @admin.action(description=_("Police certificate inspected"))
+    def certificate_inspected(self, request, queryset):
+        """Only for those whose inspection is recorded on their volunteer profile (the record the centre keeps)."""
+        recorded = queryset.filter(user__volunteer__police_certificate__isnull=False)
+        if recorded.count() < queryset.count():
+            self.message_user(
+                request,
+                _("Record the inspection on the volunteer's profile first; those without one were left out."),
+                messages.WARNING,
+            )
+        self._reached(request, recorded, OnboardingStep.CERTIFICATE)
+
+    @admin.action(description=_("Follow-up talk done"))
+    def follow_up_done(self, request, queryset):
+        self._reached(request, queryset, OnboardingStep.FOLLOW_UP, only_after=OnboardingStep.FIRST_ASSIGNMENT)
+
+
+INVITABLE = [OnboardingStep.INTERESTED, OnboardingStep.INVITED]
+NEXT_ACTIONS = {
+    OnboardingStep.INVITED: _("Invite"),
+    OnboardingStep.INFO_EVENING: _("Remind of the information evening"),
+    OnboardingStep.TRAINING: _("Set the basic training"),
+    OnboardingStep.CERTIFICATE: _("Inspect the police certificate"),
+    OnboardingStep.FIRST_ASSIGNMENT: _("Find a first assignment"),
+    OnboardingStep.FOLLOW_UP: _("Note the follow-up talk"),
+}

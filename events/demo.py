@@ -1,5 +1,6 @@
 """Demo events for the embedded run (``manage.py load_demo_data``): coming events at both sites, one of
-them full with a waiting list, a weekly series and a qualifying training. Idempotent (found by title)."""
+them full with a waiting list, a weekly series, the basic training and two information evenings, to which the
+people who sent the Mitmachen form are invited. Idempotent (found by title)."""
 
 from contextlib import suppress
 from datetime import datetime, time, timedelta
@@ -8,8 +9,14 @@ from django.utils import timezone
 
 from events.enums import Audience, EventKind, EventStatus, Recurrence
 from events.models import Event, EventSeries, Signup, TrainingType
-from events.services import SignupError, series_save, signup_create
-from volunteers.models import Site, Volunteer
+from events.services import (
+    SignupError,
+    invitations_queue,
+    series_save,
+    signup_create,
+    signup_create_for_interest,
+)
+from volunteers.models import Interest, Site, Volunteer
 
 # title, site, kind, days ahead, hour, capacity, audience, languages, interpreters needed for
 EVENTS = [
@@ -38,6 +45,7 @@ EVENTS = [
         ["de"],
         ["ar", "uk"],
     ),
+    ("Infoabend: Mitmachen bei MachMit", "stade", EventKind.INFO, 6, 18, 20, Audience.PUBLIC, ["de"], ["ar", "fa"]),
     ("Supervision für aktive Freiwillige", "stade", EventKind.SUPERVISION, 20, 18, 8, Audience.VOLUNTEERS, ["de"], []),
     (
         "Netzwerktreffen Migration Landkreis Stade",
@@ -60,7 +68,7 @@ def _start(days: int, hour: int) -> datetime:
 def load() -> None:
     sites = {site.slug: site for site in Site.objects.all()}
     training, _created = TrainingType.objects.get_or_create(
-        name="Integrationslotsen-Basisschulung", defaults={"validity_months": 60}
+        name="Integrationslotsen-Basisschulung", defaults={"validity_months": 60, "is_basic_training": True}
     )
     for title, site, kind, days, hour, capacity, audience, languages, interpreters in EVENTS:
         start = _start(days, hour)
@@ -107,3 +115,11 @@ def load() -> None:
     for event in Event.objects.filter(title__in=["Austauschforum für Freiwillige", "Integrationslotsen-Basisschulung"]):
         with suppress(SignupError):  # signed up on an earlier run
             signup_create(event=event, volunteer=anna)
+
+    # The way in: everyone who sent the Mitmachen form is invited (the mails go to the console in make run);
+    # Rania takes a place at the Buxtehude information evening through her invitation's link.
+    invitations_queue()
+    rania = Interest.objects.filter(email="rania.haddad@example.org").first()
+    evening = Event.objects.get(title="Infoabend: Ehrenamt in der Integrationsarbeit")
+    if rania and not Signup.objects.filter(event=evening, interest=rania).exists():
+        signup_create_for_interest(event=evening, interest=rania)

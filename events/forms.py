@@ -62,3 +62,15 @@ class InterpreterSignupForm(forms.Form):
         self.fields["interpreter_language"].choices = [
             (code, Language(code).label) for code in event.interpreter_languages if code in Language.values
         ]
+
+
+class InfoEveningForm(forms.Form):
+    """The button someone without an account pressed on their invitation's page: sign up for, or cancel, one
+    of the information evenings listed there."""
+
+    event = forms.TypedChoiceField(coerce=int)
+    action = forms.ChoiceField(choices=[("signup", "signup"), ("cancel", "cancel")])
+
+    def __init__(self, *args, evenings: list[Event], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [(evening.pk, evening.title) for evening in evenings]

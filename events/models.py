@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import Audience, EventKind, EventStatus, Recurrence, SignupRole, SignupStatus
 from volunteers.enums import Language
-from volunteers.models import Site, Volunteer
+from volunteers.models import Interest, Site, Volunteer
 
 
 class TrainingType(models.Model):
@@ -15,6 +15,11 @@ class TrainingType(models.Model):
     description = models.TextField(_("description"), blank=True)
     validity_months = models.PositiveSmallIntegerField(
         _("valid for (months)"), null=True, blank=True, help_text=_("Empty: the qualification does not expire.")
+    )
+    is_basic_training = models.BooleanField(
+        _("basic training"),
+        default=False,
+        help_text=_("Attending it completes the basic training step on a new volunteer's way in."),
     )
 
     class Meta:
@@ -153,11 +158,23 @@ class Event(EventFields):
 
 
 class Signup(models.Model):
-    """A volunteer's place at an event: confirmed, on the waiting list, or cancelled (the row is kept)."""
+    """A place at an event: confirmed, on the waiting list, or cancelled (the row is kept).
+
+    It is a volunteer's, or, at an information evening, that of someone interested who has no account yet
+    (``interest``, signed up through the link in their invitation).
+    """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="signups")
-    # Deleting a volunteer anonymises their sign-ups: the counts stay, the person goes.
+    # Deleting a volunteer or an interest entry anonymises their sign-ups: the counts stay, the person goes.
     volunteer = models.ForeignKey(Volunteer, on_delete=models.SET_NULL, null=True, blank=True, related_name="signups")
+    interest = models.ForeignKey(
+        Interest,
+        verbose_name=_("interested (no account yet)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signups",
+    )
     role = models.CharField(_("role"), max_length=20, choices=SignupRole, default=SignupRole.PARTICIPANT)
     interpreter_language = models.CharField(_("interprets"), max_length=8, choices=Language, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=SignupStatus)
@@ -178,6 +195,10 @@ class Signup(models.Model):
         verbose_name_plural = _("sign-ups")
         constraints = [
             models.UniqueConstraint(fields=["event", "volunteer"], name="signup_once_per_event"),
+            models.UniqueConstraint(fields=["event", "interest"], name="signup_interest_once_per_event"),
+            models.CheckConstraint(
+                condition=Q(volunteer__isnull=True) | Q(interest__isnull=True), name="signup_one_person"
+            ),
             models.CheckConstraint(
                 condition=Q(role=SignupRole.PARTICIPANT, interpreter_language="")
                 | (Q(role=SignupRole.INTERPRETER) & ~Q(interpreter_language="")),
@@ -194,11 +215,36 @@ class Signup(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.volunteer or '—'} @ {self.event}"
+        return f"{self.person_name or '—'} @ {self.event}"
 
     @property
     def is_active(self) -> bool:
         return self.status != SignupStatus.CANCELLED
+
+    # Who the sign-up is for: load ``volunteer__user`` and ``interest`` along with it.
+    @property
+    def person_name(self) -> str:
+        if self.volunteer_id:
+            return str(self.volunteer.user)
+        return self.interest.name if self.interest_id else ""
+
+    @property
+    def first_name(self) -> str:
+        if self.volunteer_id:
+            return self.volunteer.user.first_name
+        return self.interest.name if self.interest_id else ""
+
+    @property
+    def contact_email(self) -> str:
+        if self.volunteer_id:
+            return self.volunteer.user.email
+        return self.interest.email if self.interest_id else ""
+
+    @property
+    def contact_language(self) -> str:
+        if self.volunteer_id:
+            return self.volunteer.user.language
+        return self.interest.language if self.interest_id else ""
 
 
 class Qualification(models.Model):

@@ -4,14 +4,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Case, Count, Max, QuerySet, Sum, Value, When
 from django.utils import timezone
 
-from events.enums import EventStatus, SignupStatus
+from events.enums import EventKind, EventStatus, SignupStatus
 from events.models import Event, Qualification, Signup
 from events.permissions import events_visible_to
 from events.summaries import SummaryKey
-from volunteers.models import User, Volunteer
+from volunteers.models import Interest, User, Volunteer
 from volunteers.selectors import volunteer_get_for_user
 
 
@@ -140,6 +140,31 @@ def attendee_rows(*, event: Event) -> QuerySet[Signup]:
     """Everyone signed up or waiting, for the attendee list (CSV)."""
     return (
         event.signups.exclude(status=SignupStatus.CANCELLED)
-        .select_related("volunteer__user")
+        .select_related("volunteer__user", "interest")
         .order_by("status", "waitlisted_at", "created_at")
     )
+
+
+def _open_for_signup(events: QuerySet[Event], *, site_id: int | None, limit: int) -> list[Event]:
+    """Those of ``events`` that are published and still open for sign-up, soonest first, ``site_id``'s first."""
+    now = timezone.now()
+    events = events.filter(status=EventStatus.PUBLISHED, starts_at__gt=now).exclude(signup_deadline__lte=now)
+    first = Case(When(site_id=site_id, then=0), default=1) if site_id else Value(0)
+    return list(events.select_related("site").order_by(first, "starts_at", "id")[:limit])
+
+
+def info_evenings_coming(*, site_id: int | None, limit: int) -> list[Event]:
+    """The information evenings an invitation lists."""
+    return _open_for_signup(Event.objects.filter(kind=EventKind.INFO), site_id=site_id, limit=limit)
+
+
+def basic_trainings_coming(*, site_id: int | None, limit: int) -> list[Event]:
+    """The coming dates of the basic training, which completes that step on the way in."""
+    events = Event.objects.filter(training_type__is_basic_training=True)
+    return _open_for_signup(events, site_id=site_id, limit=limit)
+
+
+def interest_signups(*, interest: Interest, event_ids: list[int]) -> dict[int, Signup]:
+    """The sign-ups of someone without an account for these events, by event."""
+    signups = Signup.objects.filter(interest=interest, event_id__in=event_ids).exclude(status=SignupStatus.CANCELLED)
+    return {signup.event_id: signup for signup in signups}

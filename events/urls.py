@@ -13,3 +13,9 @@ urlpatterns = [
     path("<int:pk>/abmelden/", views.event_cancel_signup, name="cancel"),
     path("<int:pk>/kalender.ics", views.event_ics, name="ics"),
 ]
+
+# Information evenings for people without an account, through their invitation's address (namespace
+# "info_evening", under /mitmachen/infoabend/).
+info_evening_urlpatterns = [
+    path("<str:token>/", views.info_evening_signup, name="list"),
+]

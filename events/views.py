@@ -1,20 +1,25 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events import selectors
 from events.calendars import calendar_build
-from events.forms import EventFilterForm, InterpreterSignupForm
+from events.forms import EventFilterForm, InfoEveningForm, InterpreterSignupForm
 from events.models import Event
 from events.permissions import events_visible_to
-from events.services import SignupError, signup_cancel, signup_create
+from events.services import SignupError, signup_cancel, signup_create, signup_create_for_interest
+from events.services._mail import INVITATION_SALT
 from events.summaries import KEY_FIELDS, event_summaries
-from volunteers.models import Volunteer
+from volunteers.models import Onboarding, Volunteer
 from volunteers.selectors import volunteer_get_for_user
 
 PAGE_SIZE = 20
@@ -165,3 +170,53 @@ def personal_feed(request, token: str):
     events = selectors.calendar_events(volunteer=volunteer)
     content = _feed(events, key=f"personal:{volunteer.pk}:{get_language()}", name=_("My MachMit events"))
     return _calendar_response(content, filename="machmit-persoenlich.ics")
+
+
+def _invited(token: str) -> Onboarding:
+    """The way in behind an invitation's address. A changed or expired address, or one whose person has an
+    account by now or was deleted, is not found."""
+    max_age = timedelta(days=settings.VOLUNTEER_INTEREST_DELETE_AFTER_DAYS)
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)
+    except signing.BadSignature:
+        raise Http404 from None
+    return get_object_or_404(Onboarding.objects.select_related("interest"), pk=pk, interest__isnull=False)
+
+
+@require_http_methods(["GET", "POST"])
+def info_evening_signup(request, token: str):
+    """Someone interested, without an account, signs up for an information evening through the link in their
+    invitation: one button per evening, a place or the waiting list as for volunteers."""
+    onboarding = _invited(token)
+    interest = onboarding.interest
+    evenings = selectors.info_evenings_coming(site_id=onboarding.site_id, limit=settings.ONBOARDING_INVITATION_EVENINGS)
+    if request.method == "POST":
+        form = InfoEveningForm(request.POST, evenings=evenings)
+        if not form.is_valid():  # no button sends this: a tampered or outdated page
+            return render(request, "400.html", status=400)
+        event = next(evening for evening in evenings if evening.pk == form.cleaned_data["event"])
+        signup = selectors.interest_signups(interest=interest, event_ids=[event.pk]).get(event.pk)
+        try:
+            if form.cleaned_data["action"] == "cancel":
+                if signup is None:
+                    raise SignupError(_("You are not signed up for this event."))
+                signup_cancel(signup=signup)
+                messages.success(request, _("Your sign-up has been cancelled."))
+            else:
+                signup = signup_create_for_interest(event=event, interest=interest)
+                if signup.waitlisted_at:
+                    messages.info(
+                        request,
+                        _("The event is full: you are on the waiting list. We will write to you if a place frees up."),
+                    )
+                else:
+                    messages.success(request, _("You are signed up. See you there!"))
+        except SignupError as error:
+            messages.error(request, str(error))
+        return redirect("info_evening:list", token=token)
+    signups = selectors.interest_signups(interest=interest, event_ids=[evening.pk for evening in evenings])
+    return render(
+        request,
+        "events/info_evening_signup.html",
+        {"name": interest.name, "evenings": [(evening, signups.get(evening.pk)) for evening in evenings]},
+    )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from events.urls import info_evening_urlpatterns
 from machmit import views
 from matching.urls import volunteer_urlpatterns
 from volunteers.urls import interest_urlpatterns
@@ -18,6 +19,7 @@ urlpatterns = [
     path("veranstaltungen/", include("events.urls")),
     path("hilfe/", include("matching.urls")),
     path("mitmachen/", include((interest_urlpatterns, "interest"))),
+    path("mitmachen/infoabend/", include((info_evening_urlpatterns, "info_evening"))),
     path("mein-bereich/anfragen/", include((volunteer_urlpatterns, "matches"))),
     path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),

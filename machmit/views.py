@@ -19,7 +19,7 @@ from events.summaries import event_summaries
 from matching.selectors import open_proposal_count
 from volunteers.enums import InterfaceLanguage
 from volunteers.permissions import is_coordinator
-from volunteers.selectors import site_list, volunteer_get_for_user
+from volunteers.selectors import onboarding_progress, site_list, volunteer_get_for_user
 from volunteers.services import user_language_update, volunteer_calendar_token_renew
 
 
@@ -31,7 +31,11 @@ def home(request):
 @require_GET
 def dashboard(request):
     volunteer = volunteer_get_for_user(user=request.user)
-    context = {"volunteer": volunteer, "is_coordinator": is_coordinator(request.user)}
+    context = {
+        "volunteer": volunteer,
+        "is_coordinator": is_coordinator(request.user),
+        "way_in": onboarding_progress(user=request.user),
+    }
     if volunteer is not None:
         context["open_proposals"] = open_proposal_count(volunteer=volunteer)
         signups = my_signups(volunteer=volunteer)

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from matching.enums import ContactMethod, LogAction, MatchStatus, RequestStatus
 from matching.models import HelpRequest, Match, RequestLog
 from outbox.services import mail_queue, outbox_dispatch
+from volunteers.enums import OnboardingStep
 from volunteers.models import Site, User, Volunteer
+from volunteers.services import onboarding_reach_for
 
 REFERENCE_ALPHABET = "ACDEFHJKLMNPRTUVWXY34679"  # no look-alikes (0/O, 1/I, 5/S, 8/B, 2/Z)
 
@@ -137,12 +139,14 @@ def _proposal_answer(match: Match, status: MatchStatus) -> Match:
 
 @transaction.atomic
 def match_accept(*, match: Match) -> Match:
-    """The volunteer takes the request on: the help begins, and the newcomer hears of it in their language."""
+    """The volunteer takes the request on: the help begins, and the newcomer hears of it in their language.
+    For a new volunteer it is the first assignment on their way in."""
     match = _proposal_answer(match, MatchStatus.ACTIVE)
     request = match.request
     request.status = RequestStatus.ACTIVE
     request.save(update_fields=["status"])
     _log(request, LogAction.ACCEPTED, match.volunteer.user)
+    onboarding_reach_for(user=match.volunteer.user, step=OnboardingStep.FIRST_ASSIGNMENT)
     if request.email:
         mail_queue(
             cause=f"matching.match:{match.pk}",

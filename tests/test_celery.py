@@ -49,5 +49,8 @@ def test_beat_schedule_names_registered_tasks():
         "matching.anonymise_requests",
         "matching.queue_checkins",
         "volunteers.delete_stale_interests",
+        "volunteers.queue_follow_up_reminders",
+        "events.invite_interested",
+        "events.queue_onboarding_nudges",
     }
     assert scheduled <= set(app.tasks)

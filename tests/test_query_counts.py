@@ -13,14 +13,19 @@ Pinned elsewhere, not repeated here: the event list of a volunteer and the dashb
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from events.enums import Audience
+from events.enums import Audience, EventKind
 from events.services import signup_create
-from tests.factories import EventFactory, VolunteerFactory
-from volunteers.services import volunteer_calendar_token_renew
+from events.services._mail import invitation_token
+from tests.factories import CoordinatorFactory, EventFactory, VolunteerFactory, site
+from volunteers.enums import OnboardingStep
+from volunteers.models import Interest
+from volunteers.services import interest_create, onboarding_reach, volunteer_calendar_token_renew
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +166,66 @@ def test_notification_settings_form_query_count_constant_and_within_limit(django
 
     # user with profile
     get_counted(client, reverse("volunteers:notifications"), django_assert_num_queries, NOTIFICATION_FORM_QUERIES)
+
+
+def count_queries(client: Client, path: str) -> int:
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+def people_interested(count: int) -> list:
+    return [
+        interest_create(
+            name=f"Person {n}",
+            email=f"person-{n}-{Interest.objects.count()}@example.org",
+            phone="",
+            languages=["ar"],
+            ways=["accompany"],
+            site=site("stade"),
+            language="ar",
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/volunteers/onboarding/",
+        "/admin/volunteers/onboarding/?step__exact=invited",
+        "/admin/volunteers/interest/",
+        "/admin/volunteers/volunteer/",
+    ],
+)
+def test_way_in_admin_lists_same_queries_at_1_and_50_rows_within_limit(path):
+    """The coordinators' view of the way in and the lists it links to (DECISIONS.md: at most 15)."""
+    client = visitor_client()
+    client.force_login(CoordinatorFactory(sites=[site("stade")]))
+    for entry in people_interested(1):
+        onboarding_reach(onboarding=entry.onboarding, step=OnboardingStep.INVITED)
+    VolunteerFactory(sites=[site("stade")])
+    at_one = count_queries(client, path)
+    for entry in people_interested(49):
+        onboarding_reach(onboarding=entry.onboarding, step=OnboardingStep.INVITED)
+    VolunteerFactory.create_batch(49, sites=[site("stade")])
+
+    assert count_queries(client, path) == at_one <= 15
+
+
+@pytest.mark.parametrize("rows", ROWS)
+def test_way_in_change_page_and_invitation_page_within_limit(rows):
+    client = visitor_client()
+    client.force_login(CoordinatorFactory(sites=[site("stade")]))
+    entry = people_interested(1)[0]
+    for _n in range(rows):
+        EventFactory(kind=EventKind.INFO, audience=Audience.PUBLIC)
+    for step in list(OnboardingStep)[1:]:
+        onboarding_reach(onboarding=entry.onboarding, step=step)
+
+    # the session, the user, the way in with its person and site, its steps, the sites to choose from, ...
+    assert count_queries(client, f"/admin/volunteers/onboarding/{entry.onboarding.pk}/change/") <= 15
+    # the way in with its entry, the coming evenings (at most four) and the entry's sign-ups for them
+    assert count_queries(visitor_client(), reverse("info_evening:list", args=[invitation_token(entry.onboarding)])) == 3

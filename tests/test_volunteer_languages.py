@@ -19,11 +19,22 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from events.services import signup_cancel, signup_create
+from events.enums import EventKind
+from events.models import TrainingType
+from events.services import (
+    invitations_queue,
+    onboarding_nudge,
+    signup_cancel,
+    signup_create,
+    signup_create_for_interest,
+)
+from events.services._mail import invitation_token
 from matching.models import HelpRequest
 from matching.services import match_propose
 from outbox.models import Mail
 from tests.factories import EventFactory, UserFactory, VolunteerFactory, site
+from volunteers.enums import OnboardingStep
+from volunteers.services import interest_create, onboarding_link_account, onboarding_reach
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +159,20 @@ def volunteer_pages(event, match) -> list[str]:
 
 def journey_pages(language: str) -> list[tuple[Client, str]]:
     volunteer, newcomer, event, match = journey_data(language)
+    # Someone interested, signed up for an information evening through the invitation's page, and the new
+    # account on its way in.
+    interest = interest_create(
+        name="Rania",
+        email=f"rania-{language}@example.org",
+        phone="",
+        languages=["ar"],
+        ways=[],
+        site=None,
+        language=language,
+    )
+    signup_create_for_interest(event=EventFactory(kind=EventKind.INFO, title="Infoabend"), interest=interest)
+    onboarding_link_account(user=newcomer, language=language)
+    invitation = reverse("info_evening:list", args=[invitation_token(interest.onboarding)])
     visitor = Client(headers={"accept-language": language})
     new_account = Client(headers={"accept-language": language})
     new_account.force_login(newcomer)
@@ -155,6 +180,7 @@ def journey_pages(language: str) -> list[tuple[Client, str]]:
     client.force_login(volunteer.user)
     return [
         *((visitor, reverse(name)) for name in VISITOR_PAGES),
+        (visitor, invitation),
         *((new_account, reverse(name)) for name in NEW_ACCOUNT_PAGES),
         *((client, path) for path in volunteer_pages(event, match)),
     ]
@@ -187,3 +213,41 @@ def test_mail_to_volunteer_in_their_preferred_language(
     assert mail.subject == subject % {"title": "Sprachcafé"}
     body = visible_text(mail.body_html) + " " + mail.body_text
     assert sorted(phrase for phrase in leftovers[language] if phrase in body) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_mails_along_the_way_in_in_the_persons_language(language, leftovers):
+    EventFactory(kind=EventKind.INFO, title="Infoabend")
+    basic = TrainingType.objects.create(name="Basisschulung", is_basic_training=True)
+    EventFactory(kind=EventKind.TRAINING, training_type=basic, title="Basisschulung")
+    entry = interest_create(
+        name="Rania",
+        email="rania@example.org",
+        phone="",
+        languages=["ar"],
+        ways=["accompany"],
+        site=None,
+        language=language,
+    )
+    onboarding = entry.onboarding
+    invitations_queue()
+    # A nudge before each step someone can take themselves, then the welcome after the first assignment.
+    for step in (OnboardingStep.INFO_EVENING, OnboardingStep.TRAINING, OnboardingStep.CERTIFICATE):
+        onboarding.refresh_from_db()
+        onboarding_nudge(onboarding=onboarding, occurrence=step)
+        onboarding_reach(onboarding=onboarding, step=step)
+    onboarding.refresh_from_db()
+    onboarding_nudge(onboarding=onboarding, occurrence="first")
+    onboarding_link_account(user=UserFactory(email="rania@example.org", language=language), language=language)
+    onboarding_reach(onboarding=onboarding, step=OnboardingStep.FIRST_ASSIGNMENT)
+
+    mails = Mail.objects.filter(recipient="rania@example.org")
+    assert sorted(mails.values_list("kind", flat=True)) == [
+        "events.invitation",
+        *["events.onboarding_nudge"] * 4,
+        "volunteers.welcome",
+    ]
+    for mail in mails:
+        assert mail.language == language
+        body = f"{mail.subject} {visible_text(mail.body_html)} {mail.body_text}"
+        assert sorted(phrase for phrase in leftovers[language] if phrase in body) == [], mail.kind

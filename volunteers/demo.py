@@ -185,6 +185,9 @@ def load() -> None:
 INTERESTS = [
     ("Rania Haddad", "rania.haddad@example.org", ["ar", "de"], ["interpreting", "events"], "stade", "ar"),
     ("Oksana Bondar", "oksana.bondar@example.org", ["uk", "ru", "de"], ["language_cafe"], None, "uk"),
+    ("Mehmet Yıldız", "mehmet.yildiz@example.org", ["tr", "de"], ["accompany"], "buxtehude", "tr"),
+    ("Farid Ahmadi", "farid.ahmadi@example.org", ["fa", "prs", "de"], ["interpreting"], "stade", "fa"),
+    ("Jana Peters", "jana.peters@example.org", ["de", "en"], ["events", "language_cafe"], "buxtehude", "de"),
 ]
 
 

@@ -81,6 +81,29 @@ class WayToHelp(models.TextChoices):
     EVENTS = "events", _("Helping at intercultural events and exchange forums")
 
 
+class OnboardingStep(models.TextChoices):
+    """The way in for a new volunteer, in order. ``CERTIFICATE`` applies only where the chosen work needs it."""
+
+    INTERESTED = "interested", _("Interested")
+    INVITED = "invited", _("Invited to an information evening")
+    INFO_EVENING = "info_evening", _("Attended an information evening")
+    TRAINING = "training", _("Basic training done")
+    CERTIFICATE = "certificate", _("Police certificate inspected")
+    FIRST_ASSIGNMENT = "first_assignment", _("First assignment")
+    FOLLOW_UP = "follow_up", _("Follow-up talk done")
+
+    @property
+    def rank(self) -> int:
+        return list(OnboardingStep).index(self)
+
+    def following(self, *, needs_certificate: bool) -> "OnboardingStep | None":
+        """The step that comes after this one on a person's path; None after the last."""
+        later = list(OnboardingStep)[self.rank + 1 :]
+        if not needs_certificate:
+            later = [step for step in later if step != OnboardingStep.CERTIFICATE]
+        return later[0] if later else None
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")

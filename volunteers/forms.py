@@ -18,7 +18,7 @@ from volunteers.enums import (
     Weekday,
     availability_bit,
 )
-from volunteers.models import MAX_CAPACITY, Site, Volunteer
+from volunteers.models import MAX_CAPACITY, Interest, Site, Volunteer
 from volunteers.selectors import ProfileChoices, profile_choices
 
 AVAILABILITY_CHOICES = [
@@ -233,13 +233,34 @@ class VolunteerProfileForm(forms.Form):
         error_messages={"required": _("We can only save your profile with your consent.")},
     )
 
-    def __init__(self, *args, volunteer: Volunteer | None = None, language: str = "de", **kwargs):
+    def __init__(
+        self,
+        *args,
+        volunteer: Volunteer | None = None,
+        interest: Interest | None = None,
+        language: str = "de",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = language
         choices = profile_choices(volunteer=volunteer)
         self.fields["sites"].choices = choices.sites
         if volunteer is not None:
             self.initial.update(self.initial_from(volunteer, choices))
+        elif interest is not None:
+            self.initial.update(self.initial_from_interest(interest))
+
+    @staticmethod
+    def initial_from_interest(interest: Interest) -> dict:
+        """What the person told us on the Mitmachen page; languages at "good", which they may correct."""
+        first_name, _space, last_name = interest.name.rpartition(" ")
+        return {
+            "first_name": first_name or last_name,
+            "last_name": last_name if first_name else "",
+            "phone": interest.phone,
+            "sites": [interest.site_id] if interest.site_id else [],
+            "languages": {code: LanguageLevel.GOOD for code in interest.languages if code in Language.values},
+        }
 
     @staticmethod
     def initial_from(volunteer: Volunteer, choices: ProfileChoices) -> dict:

@@ -6,7 +6,7 @@ who chose one of their sites, and those who chose no site at all (so nobody is l
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from volunteers.models import Interest, Site, User, Volunteer
+from volunteers.models import Interest, Onboarding, Site, User, Volunteer
 
 
 def coordinator_site_ids(user: User) -> frozenset[int]:
@@ -63,3 +63,17 @@ def interests_for_user(user: User, queryset: QuerySet[Interest] | None = None) -
     """Interest entries a coordinator may see: their sites' and those that name no site."""
     queryset = Interest.objects.all() if queryset is None else queryset
     return for_coordinator_sites(user, queryset, site_field="site_id", or_no_site=True)
+
+
+def onboardings_for_user(user: User, queryset: QuerySet[Onboarding] | None = None) -> QuerySet[Onboarding]:
+    """The ways in of a coordinator's sites and those naming none, that still have a person (the others are
+    kept for the statistics only)."""
+    queryset = (Onboarding.objects.all() if queryset is None else queryset).exclude(user=None, interest=None)
+    return for_coordinator_sites(user, queryset, site_field="site_id", or_no_site=True)
+
+
+def can_manage_onboarding(user: User, onboarding: Onboarding) -> bool:
+    """``onboardings_for_user`` for one way in, without a query (the admin asks often per page)."""
+    if onboarding.user_id is None and onboarding.interest_id is None:
+        return False
+    return user.is_superuser or onboarding.site_id is None or onboarding.site_id in coordinator_site_ids(user)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from machmit.ratelimit import client_ip, limit_hit
 from volunteers.forms import InterestForm, NotificationSettingsForm, PauseForm, VolunteerProfileForm
 from volunteers.models import Site
-from volunteers.selectors import site_list, volunteer_get_for_user
+from volunteers.selectors import interest_linked, site_list, volunteer_get_for_user
 from volunteers.services import (
     interest_create,
     volunteer_notifications_update,
@@ -25,7 +25,10 @@ from volunteers.services import (
 def profile_edit(request):
     volunteer = volunteer_get_for_user(user=request.user)
     form = VolunteerProfileForm(
-        request.POST if request.method == "POST" else None, volunteer=volunteer, language=request.user.language
+        request.POST if request.method == "POST" else None,
+        volunteer=volunteer,
+        interest=None if volunteer else interest_linked(user=request.user),
+        language=request.user.language,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -4,6 +4,7 @@
 - ``events``: a coordinator's edits of events and series, cancellation, copies, a series' dates
 - ``reminders``: reminders before an event (the beat task ``events.queue_reminders``)
 - ``messages``: coordinators' messages to everyone confirmed
+- ``onboarding``: the invitation to an information evening and the nudges along a new volunteer's way in
 - ``_mail``: what their mails share (the event's calendar file, the key and the queueing of a mail about a
   sign-up, the one notice to all attendees of a change or cancellation)
 """
@@ -17,6 +18,7 @@ from events.services.events import (
     series_save,
 )
 from events.services.messages import event_message_send
+from events.services.onboarding import invitations_queue, nudges_queue, onboarding_invite, onboarding_nudge
 from events.services.reminders import reminders_queue_due
 from events.services.signups import (
     SignupError,
@@ -24,6 +26,7 @@ from events.services.signups import (
     signup_attendance_mark,
     signup_cancel,
     signup_create,
+    signup_create_for_interest,
 )
 
 __all__ = [
@@ -33,6 +36,10 @@ __all__ = [
     "event_duplicate",
     "event_message_send",
     "event_save",
+    "invitations_queue",
+    "nudges_queue",
+    "onboarding_invite",
+    "onboarding_nudge",
     "qualification_grant",
     "reminders_queue_due",
     "series_dates",
@@ -40,4 +47,5 @@ __all__ = [
     "signup_attendance_mark",
     "signup_cancel",
     "signup_create",
+    "signup_create_for_interest",
 ]

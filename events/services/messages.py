@@ -4,6 +4,7 @@ from django.db import transaction
 
 from events.enums import SignupStatus
 from events.models import Event, EventMessage
+from events.services._mail import signup_path
 from outbox.services import mail_queue
 from volunteers.models import User
 
@@ -12,15 +13,21 @@ from volunteers.models import User
 def event_message_send(*, event: Event, subject: str, body: str, by: User) -> EventMessage:
     """Write to everyone confirmed for an event (participants and interpreters), through the outbox."""
     message = EventMessage.objects.create(event=event, subject=subject, body=body, sent_by=by)
-    signups = event.signups.filter(status=SignupStatus.CONFIRMED).exclude(volunteer=None)
-    for signup in signups.select_related("volunteer__user", "event__site"):
+    signups = event.signups.filter(status=SignupStatus.CONFIRMED).exclude(volunteer=None, interest=None)
+    for signup in signups.select_related("volunteer__user", "interest__onboarding", "event__site"):
         mail_queue(
             cause=f"events.message:{message.pk}",
-            recipient=signup.volunteer.user.email,
+            recipient=signup.contact_email,
             kind="events.message",
-            language=signup.volunteer.user.language,
+            language=signup.contact_language,
             template="events/mail/message",
-            context={"event": event, "volunteer": signup.volunteer, "message": message},
+            context={
+                "event": event,
+                "volunteer": signup.volunteer,
+                "first_name": signup.first_name,
+                "signup_path": signup_path(signup),
+                "message": message,
+            },
             site_id=event.site_id,
         )
     return message

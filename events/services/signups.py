@@ -12,11 +12,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.enums import EventStatus, SignupRole, SignupStatus
+from events.enums import Audience, EventKind, EventStatus, SignupRole, SignupStatus
 from events.models import Event, Qualification, Signup, TrainingType
 from events.services._mail import signup_mail_queue
-from volunteers.enums import LanguageLevel
-from volunteers.models import User, Volunteer
+from volunteers.enums import LanguageLevel, OnboardingStep
+from volunteers.models import Interest, User, Volunteer
+from volunteers.services import onboarding_reach_for
 
 
 class SignupError(Exception):
@@ -64,17 +65,41 @@ def signup_create(*, event: Event, volunteer: Volunteer, interpreter_language: s
         signup.status = SignupStatus.CONFIRMED
         signup.waitlisted_at = None
     else:
-        signup.role = SignupRole.PARTICIPANT
-        signup.interpreter_language = ""
-        if event.capacity is None or event.confirmed_count < event.capacity:
-            signup.status = SignupStatus.CONFIRMED
-            signup.waitlisted_at = None
-            Event.objects.filter(pk=event.pk).update(confirmed_count=F("confirmed_count") + 1)
-        else:
-            signup.status = SignupStatus.WAITLISTED
-            signup.waitlisted_at = now
+        _take_place(signup, event, now)
     signup.save()
     return signup
+
+
+@transaction.atomic
+def signup_create_for_interest(*, event: Event, interest: Interest) -> Signup:
+    """Sign someone without an account up for an information evening (through their invitation's link): they
+    take a place like a volunteer, or join the waiting list when it is full."""
+    event = event_locked(event)
+    now = timezone.now()
+    _check_open(event, now)
+    if event.kind != EventKind.INFO:
+        raise SignupError(_("Without an account you can sign up for information evenings only."))
+    signup = Signup.objects.filter(event=event, interest=interest).first()
+    if signup is not None and signup.is_active:
+        raise SignupError(_("You are already signed up for this event."))
+    signup = signup or Signup(event=event, interest=interest)
+    signup.attended = None
+    _take_place(signup, event, now)
+    signup.save()
+    return signup
+
+
+def _take_place(signup: Signup, event: Event, now: datetime) -> None:
+    """A participant's place while places are free, else the waiting list (the caller holds the event's lock)."""
+    signup.role = SignupRole.PARTICIPANT
+    signup.interpreter_language = ""
+    if event.capacity is None or event.confirmed_count < event.capacity:
+        signup.status = SignupStatus.CONFIRMED
+        signup.waitlisted_at = None
+        Event.objects.filter(pk=event.pk).update(confirmed_count=F("confirmed_count") + 1)
+    else:
+        signup.status = SignupStatus.WAITLISTED
+        signup.waitlisted_at = now
 
 
 @transaction.atomic
@@ -106,7 +131,7 @@ def waitlist_promote(*, event: Event) -> list[Signup]:
         return []
     free = None if event.capacity is None else event.capacity - event.confirmed_count
     waiting = Signup.objects.select_for_update(of=("self",)).filter(event=event, status=SignupStatus.WAITLISTED)
-    waiting = waiting.select_related("volunteer__user").order_by("waitlisted_at", "id")
+    waiting = waiting.select_related("volunteer__user", "interest").order_by("waitlisted_at", "id")
     promoted = list(waiting if free is None else waiting[: max(free, 0)])
     for signup in promoted:
         signup.status = SignupStatus.CONFIRMED
@@ -114,7 +139,7 @@ def waitlist_promote(*, event: Event) -> list[Signup]:
         signup.promotion_number += 1
         signup.event = event
         signup.save(update_fields=["status", "waitlisted_at", "promotion_number", "updated_at"])
-        if signup.volunteer is not None:
+        if signup.contact_email:
             signup_mail_queue(
                 signup=signup,
                 kind="events.promoted",
@@ -129,7 +154,8 @@ def waitlist_promote(*, event: Event) -> list[Signup]:
 
 @transaction.atomic
 def signup_attendance_mark(*, signup: Signup, attended: bool, by: User) -> Signup:
-    """Record whether someone came; attending a qualifying training grants or renews the qualification."""
+    """Record whether someone came. Attending a qualifying training grants or renews the qualification, and
+    moves a new volunteer along their way in (``onboarding_steps_attended``)."""
     signup.attended = attended
     signup.attendance_marked_by = by
     signup.attendance_marked_at = timezone.now()
@@ -142,7 +168,26 @@ def signup_attendance_mark(*, signup: Signup, attended: bool, by: User) -> Signu
             acquired_on=timezone.localdate(event.ends_at),
             event=event,
         )
+    if attended:
+        person = {"user": signup.volunteer.user} if signup.volunteer_id else {"interest": signup.interest}
+        for step in onboarding_steps_attended(signup):
+            onboarding_reach_for(**person, step=step, by=by, at=event.ends_at)
     return signup
+
+
+def onboarding_steps_attended(signup: Signup) -> list[OnboardingStep]:
+    """The steps of the way in that attending this sign-up's event completes: the information evening, the
+    basic training, or a first assignment (interpreting, or helping at an event open to newcomers)."""
+    event = signup.event
+    steps = []
+    if event.kind == EventKind.INFO:
+        steps.append(OnboardingStep.INFO_EVENING)
+    if event.training_type_id and event.training_type.is_basic_training:
+        steps.append(OnboardingStep.TRAINING)
+    helping = event.audience == Audience.PUBLIC and event.kind in (EventKind.FORUM, EventKind.INTERCULTURAL)
+    if signup.volunteer_id and (signup.role == SignupRole.INTERPRETER or helping):
+        steps.append(OnboardingStep.FIRST_ASSIGNMENT)
+    return steps
 
 
 @transaction.atomic

@@ -235,6 +235,9 @@ CELERY_BEAT_SCHEDULE = {
     "anonymise-requests": {"task": "matching.anonymise_requests", "schedule": 60 * 60},
     "queue-match-checkins": {"task": "matching.queue_checkins", "schedule": 60 * 60},
     "delete-stale-interests": {"task": "volunteers.delete_stale_interests", "schedule": 24 * 60 * 60},
+    "invite-interested": {"task": "events.invite_interested", "schedule": 5 * 60},
+    "queue-onboarding-nudges": {"task": "events.queue_onboarding_nudges", "schedule": 60 * 60},
+    "queue-follow-up-reminders": {"task": "volunteers.queue_follow_up_reminders", "schedule": 60 * 60},
 }
 # Publishing a task must not hang a request when the broker is down: the outbox sweeper catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
@@ -268,6 +271,12 @@ VOLUNTEER_CONSENT_VERSION = "2026-11-25"
 VOLUNTEER_INTEREST_CONSENT_VERSION = "2026-12-01"
 VOLUNTEER_INTEREST_DELETE_AFTER_DAYS = env.int("VOLUNTEER_INTEREST_DELETE_AFTER_DAYS", default=183)
 VOLUNTEER_INTEREST_SUBMISSIONS_PER_HOUR = 10
+# The way in (volunteers.Onboarding): a reminder to someone who has waited this long at one step, the
+# coordinators' follow-up talk this long after the first assignment.
+ONBOARDING_NUDGE_AFTER_DAYS = env.int("ONBOARDING_NUDGE_AFTER_DAYS", default=21)
+ONBOARDING_FOLLOW_UP_AFTER_DAYS = env.int("ONBOARDING_FOLLOW_UP_AFTER_DAYS", default=28)
+# The information evenings an invitation lists.
+ONBOARDING_INVITATION_EVENINGS = 4
 
 LOGGING = {
     "version": 1,

@@ -25,7 +25,7 @@ def queue(recipient="lena@example.org", **overrides):
         "occurrence": "1",
         "language": "de",
         "template": "events/mail/promoted",
-        "context": {"event": event, "volunteer": volunteer},
+        "context": {"event": event, "volunteer": volunteer, "first_name": "Lena", "signup_path": "/veranstaltungen/1/"},
         "site_id": event.site_id,
         "attachments": [Attachment(filename="a.ics", content="BEGIN:VCALENDAR", mimetype="text/calendar")],
     }
