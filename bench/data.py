@@ -12,7 +12,15 @@ from events.enums import Audience, EventStatus, SignupRole, SignupStatus
 from events.models import Event, Qualification, Signup
 from matching.enums import RequestStatus
 from matching.models import HelpRequest
-from volunteers.models import PoliceCertificate, User, Volunteer, VolunteerLanguage, VolunteerTopic
+from volunteers.models import (
+    Onboarding,
+    OnboardingMilestone,
+    PoliceCertificate,
+    User,
+    Volunteer,
+    VolunteerLanguage,
+    VolunteerTopic,
+)
 
 
 def data_lines(seeded: Seeded) -> list[str]:
@@ -77,5 +85,8 @@ def data_lines(seeded: Seeded) -> list[str]:
         f"newcomers' requests {requests['total']:,}: {requests['new']:,} new, {requests['open']:,} proposed or "
         f"active, {requests['ended']:,} closed or rejected; {Qualification.objects.count():,} qualifications, "
         f"{PoliceCertificate.objects.count():,} police-certificate inspections",
+        f"way in: {Onboarding.objects.count():,} people ({Onboarding.objects.exclude(user=None).count():,} with an "
+        f"account, the others from the Mitmachen form) with {OnboardingMilestone.objects.count():,} steps reached; "
+        f"admin pages opened as the Stade coordinator",
         f"seeded in {seeded.seconds:.0f} s with bulk_create, then VACUUM ANALYZE and CHECKPOINT",
     ]

@@ -37,6 +37,13 @@ def pages_measured(*, crowded_event_id: int, calendar_token: str) -> list[Page]:
         Page("profile form, logged in", "/mein-bereich/profil/", logged_in=True, hot=False),
         Page("notification settings form", "/mein-bereich/benachrichtigungen/", logged_in=True, hot=False),
         Page("get involved form /mitmachen/", "/mitmachen/", hot=False),
+        # The coordinators' view of the way in (issue 13) and the lists it links to, as the Stade coordinator.
+        Page("admin: way in", "/admin/volunteers/onboarding/", hot=False, coordinator=True),
+        Page(
+            "admin: way in, invited", "/admin/volunteers/onboarding/?step__exact=invited", hot=False, coordinator=True
+        ),
+        Page("admin: interest entries", "/admin/volunteers/interest/", hot=False, coordinator=True),
+        Page("admin: volunteers", "/admin/volunteers/volunteer/", hot=False, coordinator=True),
     ]
 
 
@@ -76,11 +83,20 @@ def main() -> int:
     with gunicorn_serving(arguments.run_dir) as port:
         print(f"== gunicorn on port {port}", flush=True)
         cookie = log_in(port, seed.BENCH_EMAIL, seed.BENCH_PASSWORD)
+        coordinator_cookie = log_in(port, seed.BENCH_COORDINATOR_EMAIL, seed.BENCH_PASSWORD)
         busy_before = cpu_busy_meanwhile()
         hot = [page for page in pages if page.hot]
         budgeted = [page for page in pages if not page.hot]
         measured = wrk.measure(wrk_path, port, hot, loads=wrk.LOADS, cookie=cookie, bare=BARE, **timing)
-        measured |= wrk.measure(wrk_path, port, budgeted, loads=wrk.LOADS[:1], cookie=cookie, **timing)
+        measured |= wrk.measure(
+            wrk_path,
+            port,
+            budgeted,
+            loads=wrk.LOADS[:1],
+            cookie=cookie,
+            coordinator_cookie=coordinator_cookie,
+            **timing,
+        )
     busy_after = cpu_busy_meanwhile()
 
     lines, passed, failed = table(BARE, pages, measured)

@@ -26,8 +26,27 @@ from events.enums import Audience, EventKind, EventStatus, SignupRole, SignupSta
 from events.models import Event, Qualification, Signup, TrainingType
 from matching.enums import ContactMethod, MatchStatus, Outcome, RequestStatus
 from matching.models import HelpRequest, Match
-from volunteers.enums import AVAILABILITY_ALL, Gender, HelpTopic, Language, LanguageLevel, Municipality
-from volunteers.models import PoliceCertificate, Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
+from volunteers.enums import (
+    AVAILABILITY_ALL,
+    Gender,
+    HelpTopic,
+    Language,
+    LanguageLevel,
+    Municipality,
+    OnboardingStep,
+    WayToHelp,
+)
+from volunteers.models import (
+    Interest,
+    Onboarding,
+    OnboardingMilestone,
+    PoliceCertificate,
+    Site,
+    User,
+    Volunteer,
+    VolunteerLanguage,
+    VolunteerTopic,
+)
 
 VOLUNTEERS = 10_000
 EVENTS = 2_000
@@ -42,6 +61,8 @@ CERTIFIED_SHARE = 0.25  # volunteers whose police certificate was inspected
 BATCH = 5_000
 
 BENCH_EMAIL = "bench@example.org"
+BENCH_COORDINATOR_EMAIL = "bench-koordination@example.org"  # coordinates Stade
+ONBOARDINGS = 3_000  # people on the way in: two thirds from the Mitmachen form, a third with an account
 BENCH_PASSWORD = "bench-Passw0rd-machmit"  # noqa: S105  (a throwaway database that lives for one run)
 BENCH_COMING_SIGNUPS = 20
 BENCH_PAST_SIGNUPS = 8
@@ -375,6 +396,68 @@ def _requests(rng: random.Random, volunteers: list[Volunteer], sites: list[Site]
     )
 
 
+def _onboardings(rng: random.Random, volunteers: list[Volunteer], sites: list[Site]) -> None:
+    """People on the way in, at every step, with the steps they reached; the Stade coordinator coordinates."""
+    now = timezone.now()
+    coordinator = User.objects.create(
+        email=BENCH_COORDINATOR_EMAIL,
+        first_name="Klara",
+        last_name="Koordination",
+        password=make_password(BENCH_PASSWORD),
+        is_staff=True,
+    )
+    EmailAddress.objects.create(user=coordinator, email=coordinator.email, verified=True, primary=True)
+    sites[0].coordinators.add(coordinator)
+    steps = list(OnboardingStep)
+    with_account = rng.sample(volunteers[1:], ONBOARDINGS // 3)
+    interests, onboardings, reached = [], [], []
+    for number in range(ONBOARDINGS):
+        started = now - timedelta(days=rng.uniform(1, 500))
+        site = rng.choice([*sites, None])
+        ways = rng.sample(WayToHelp.values, rng.randint(1, 2))
+        user = with_account[number].user if number < len(with_account) else None
+        interest = None
+        if user is None:
+            interest = Interest(
+                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                email=f"interest{number}@example.org",
+                languages=rng.sample(["ar", "fa", "uk", "ru", "tr", "de"], 2),
+                ways=ways,
+                site=site,
+                language=rng.choice(["de", "ar", "fa", "uk", "ru", "tr"]),
+                consent_version=settings.VOLUNTEER_INTEREST_CONSENT_VERSION,
+                consent_given_at=started,
+                consent_language="de",
+            )
+            interests.append(interest)
+        last = rng.randrange(len(steps) if user else 4)  # without an account, at most the information evening
+        dates = sorted(started + timedelta(days=rng.uniform(0, 400)) for _step in range(last))
+        reached.append([(steps[0], started), *zip(steps[1 : last + 1], dates, strict=True)])
+        onboardings.append(
+            Onboarding(
+                interest=interest,
+                user=user,
+                site=site,
+                needs_certificate=WayToHelp.ACCOMPANY in ways,
+                step=steps[last],
+                step_reached_at=reached[-1][-1][1],
+                started_at=started,
+            )
+        )
+    Interest.objects.bulk_create(interests, batch_size=BATCH)
+    for onboarding in onboardings:
+        onboarding.interest_id = onboarding.interest.pk if onboarding.interest else None
+    Onboarding.objects.bulk_create(onboardings, batch_size=BATCH)
+    OnboardingMilestone.objects.bulk_create(
+        [
+            OnboardingMilestone(onboarding=onboarding, step=step, reached_at=at)
+            for onboarding, steps_reached in zip(onboardings, reached, strict=True)
+            for step, at in steps_reached
+        ],
+        batch_size=BATCH,
+    )
+
+
 def seed() -> Seeded:
     """Fill the (freshly migrated) database; the two sites come from the data migration."""
     started = time.perf_counter()
@@ -400,6 +483,7 @@ def seed() -> Seeded:
         Signup.objects.bulk_create(signups, batch_size=BATCH)
         _qualifications(rng, volunteers)
         _requests(rng, volunteers, [sites["stade"], sites["buxtehude"]])
+        _onboardings(rng, volunteers, [sites["stade"], sites["buxtehude"]])
     # Statistics for the planner, as autovacuum would have them on a live database; the bulk load's pages
     # written out now rather than during the measurements.
     with connection.cursor() as cursor:

@@ -100,18 +100,19 @@ def measure(
     *,
     loads: list[tuple[int, int]],
     cookie: str,
+    coordinator_cookie: str = "",
     bare: "Page | None" = None,
     rounds: int = ROUNDS,
     seconds: int = SECONDS,
 ) -> dict[tuple[str, int], Rounds]:
     """Each page's rounds by (page name, connections); with ``bare``, each run right after one of the bare page.
-    Logged-in pages send ``cookie``."""
+    Logged-in pages send ``cookie``, the coordinators' pages ``coordinator_cookie``."""
     runs: dict[tuple[str, int], list[Load]] = {}
     ratios: dict[tuple[str, int], list[float]] = {}
 
     def load(page: "Page", threads: int, connections: int, *, warm_up: bool) -> Load:
         url = f"http://127.0.0.1:{port}{page.path}"
-        page_cookie = cookie if page.logged_in else ""
+        page_cookie = coordinator_cookie if page.coordinator else cookie if page.logged_in else ""
         if warm_up:
             run(wrk, url, threads=threads, connections=connections, seconds=WARMUP_SECONDS, cookie=page_cookie)
         result = run(wrk, url, threads=threads, connections=connections, seconds=seconds, cookie=page_cookie)

@@ -1,17 +1,25 @@
-"""The outbox in the coordinators' admin, scoped to their sites.
+"""The admin's parts that compose several apps, at the top of the house.
 
-It lives here, at the top of the house, and not in ``outbox/``: the outbox is a mechanism that imports no domain
-app, while its admin asks the volunteers app which sites a coordinator has (a lint-imports contract in
-pyproject.toml holds the outbox to that).
+- The outbox, scoped to a coordinator's sites: it lives here and not in ``outbox/``, since the outbox is a
+  mechanism that imports no domain app, while its admin asks the volunteers app which sites a coordinator has (a
+  lint-imports contract in pyproject.toml holds the outbox to that).
+- The volunteers app's ``VolunteerAdmin`` with the one action that reaches into events and matching: ending
+  someone's volunteering (``machmit.services.volunteering_end``). It is registered here in place of the app's own.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from machmit.services import VolunteeringError, volunteering_end
 from outbox.enums import MailStatus
 from outbox.models import Mail
 from outbox.services import mail_resend
+from volunteers import admin as volunteers_admin
 from volunteers.admin import CoordinatorAdmin
+from volunteers.forms import VolunteeringEndForm
+from volunteers.models import Volunteer
 from volunteers.permissions import coordinator_site_ids, for_coordinator_sites
 
 
@@ -55,3 +63,41 @@ class MailAdmin(CoordinatorAdmin):
         for mail in failed:
             mail_resend(mail=mail)
         self.message_user(request, _("%(count)d mails are queued again.") % {"count": len(failed)})
+
+
+admin.site.unregister(Volunteer)
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(volunteers_admin.VolunteerAdmin):
+    actions = ["end_volunteering"]
+
+    @admin.action(description=_("End the volunteering (cancels coming sign-ups, hands back matches)"))
+    def end_volunteering(self, request, queryset):
+        """Asks for the reason first (an intermediate page), then ends each selected volunteer's volunteering."""
+        volunteers = list(queryset.filter(ended_at=None).select_related("user"))
+        form = VolunteeringEndForm(request.POST if "end" in request.POST else None, by_coordinator=True)
+        if "end" in request.POST and form.is_valid():
+            ended = 0
+            for volunteer in volunteers:
+                try:
+                    volunteering_end(volunteer=volunteer, reason=form.cleaned_data["reason"], by=request.user)
+                    ended += 1
+                except VolunteeringError as error:
+                    self.message_user(request, f"{volunteer}: {error}", messages.WARNING)
+            self.message_user(
+                request, ngettext("%d volunteering ended.", "%d volunteerings ended.", ended) % ended, messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/volunteers/volunteer/end_volunteering.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("End the volunteering"),
+                "volunteers": volunteers,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("mein-bereich/", views.dashboard, name="dashboard"),
     path("mein-bereich/kalender/", views.calendar_renew, name="calendar_renew"),
+    path("mein-bereich/beenden/", views.volunteering_end_view, name="volunteering_end"),
     path("mein-bereich/", include("volunteers.urls")),
     path("veranstaltungen/", include("events.urls")),
     path("hilfe/", include("matching.urls")),

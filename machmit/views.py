@@ -11,13 +11,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from events.selectors import my_signups, volunteer_qualifications
 from events.summaries import event_summaries
+from machmit.services import VolunteeringError, volunteering_end
 from matching.selectors import open_proposal_count
 from volunteers.enums import InterfaceLanguage
+from volunteers.forms import VolunteeringEndForm
 from volunteers.permissions import is_coordinator
 from volunteers.selectors import onboarding_progress, site_list, volunteer_get_for_user
 from volunteers.services import user_language_update, volunteer_calendar_token_renew
@@ -47,6 +49,30 @@ def dashboard(request):
             path = reverse("events:personal_feed", args=[volunteer.calendar_token])
             context["calendar_url"] = request.build_absolute_uri(path)
     return render(request, "dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def volunteering_end_view(request):
+    """A volunteer ends their volunteering: a reason and a confirmation; their account stays."""
+    volunteer = volunteer_get_for_user(user=request.user)
+    if volunteer is None or volunteer.ended_at is not None:
+        return redirect("dashboard")
+    form = VolunteeringEndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            volunteering_end(volunteer=volunteer, reason=form.cleaned_data["reason"], by=request.user)
+        except VolunteeringError as error:  # ended meanwhile, e.g. by a coordinator
+            messages.info(request, str(error))
+            return redirect("dashboard")
+        messages.success(request, _("Your volunteering has ended. Thank you for everything you have done!"))
+        return redirect("dashboard")
+    return render(
+        request,
+        "volunteers/volunteering_end.html",
+        {"form": form, "coming_signups": len(my_signups(volunteer=volunteer))},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

@@ -48,3 +48,4 @@ class LogAction(models.TextChoices):
     CLOSED = "closed", _("closed")
     REJECTED = "rejected", _("rejected")
     ANONYMISED = "anonymised", _("anonymised")
+    HANDED_BACK = "handed_back", _("handed back: the helper ended their volunteering")

@@ -55,7 +55,7 @@ def candidate_volunteers(
     language, the stated gender, and a valid police certificate when children are involved. (Free places
     are checked against the open matches in ``candidates_for``.)"""
     today = today or timezone.localdate()
-    volunteers = Volunteer.objects.exclude(Volunteer.pause_in_effect(today))
+    volunteers = Volunteer.objects.exclude(Volunteer.unavailable_on(today))
     if volunteer_ids is not None:
         volunteers = volunteers.filter(pk__in=volunteer_ids)
     if need is None:

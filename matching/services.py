@@ -13,6 +13,7 @@ from matching.models import HelpRequest, Match, RequestLog
 from outbox.services import mail_queue, outbox_dispatch
 from volunteers.enums import OnboardingStep
 from volunteers.models import Site, User, Volunteer
+from volunteers.selectors import site_coordinators
 from volunteers.services import onboarding_reach_for
 
 REFERENCE_ALPHABET = "ACDEFHJKLMNPRTUVWXY34679"  # no look-alikes (0/O, 1/I, 5/S, 8/B, 2/Z)
@@ -106,6 +107,8 @@ def match_propose(
         raise MatchError(_("This request is not open for a proposal."))
     if Match.objects.filter(request=request, volunteer=volunteer).exists():
         raise MatchError(_("This volunteer has already been asked for this request."))
+    if volunteer.ended_at:
+        raise MatchError(_("This volunteer has ended their volunteering."))
     if volunteer.is_paused(timezone.localdate()):
         raise MatchError(_("This volunteer is taking a break."))
     match = Match.objects.create(
@@ -167,6 +170,35 @@ def match_decline(*, match: Match) -> Match:
     HelpRequest.objects.filter(pk=match.request_id).update(status=RequestStatus.NEW)
     _log(match.request, LogAction.DECLINED, match.volunteer.user)
     return match
+
+
+@transaction.atomic
+def matches_hand_back(*, volunteer: Volunteer, by: User) -> list[HelpRequest]:
+    """A volunteer's volunteering ends: their open proposals and running matches close, each request is open
+    again, and the coordinators of its site are told that it needs a new helper. Returns the requests."""
+    matches = Match.objects.select_for_update(of=("self",)).filter(
+        volunteer=volunteer, status__in=[MatchStatus.PROPOSED, MatchStatus.ACTIVE]
+    )
+    now = timezone.now()
+    coordinators = site_coordinators()
+    requests = []
+    for match in matches.select_related("request"):
+        request = match.request
+        Match.objects.filter(pk=match.pk).update(status=MatchStatus.CLOSED, closed_at=now)
+        HelpRequest.objects.filter(pk=request.pk).update(status=RequestStatus.NEW)
+        _log(request, LogAction.HANDED_BACK, by)
+        for coordinator in coordinators.of(request.site_id):
+            mail_queue(
+                cause=f"matching.match:{match.pk}",
+                recipient=coordinator.email,
+                kind="matching.handed_back",
+                language=coordinator.admin_language,
+                template="matching/mail/handed_back",
+                context={"request": request, "volunteer": volunteer, "was_active": match.status == MatchStatus.ACTIVE},
+                site_id=request.site_id,
+            )
+        requests.append(request)
+    return requests
 
 
 def _end(request: HelpRequest, *, status: str, action: str, by: User, outcome: str = "", feedback: str = "") -> None:

@@ -150,6 +150,7 @@ def volunteer_pages(event, match) -> list[str]:
         reverse("volunteers:profile_edit"),
         reverse("volunteers:notifications"),
         reverse("volunteers:pause"),
+        reverse("volunteering_end"),
         reverse("events:list"),
         reverse("events:detail", args=[event.pk]),
         reverse("matches:list"),

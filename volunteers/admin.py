@@ -71,8 +71,14 @@ class PoliceCertificateInline(VolunteerLanguageInline):
 
 @admin.register(Volunteer)
 class VolunteerAdmin(CoordinatorAdmin):
-    list_display = ["__str__", "email", "municipality", "site_list", "capacity", "on_break", "created_at"]
-    list_filter = ["sites", "municipality", "languages__language", "topics__topic"]
+    list_display = ["__str__", "email", "municipality", "site_list", "capacity", "on_break", "ended", "created_at"]
+    list_filter = [
+        "sites",
+        "municipality",
+        "languages__language",
+        "topics__topic",
+        ("ended_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
     readonly_fields = [
         "user",
@@ -83,6 +89,9 @@ class VolunteerAdmin(CoordinatorAdmin):
         "consent_language",
         "paused_at",
         "paused_until",
+        "ended_at",
+        "end_reason",
+        "ended_by",
         "created_at",
     ]
     fields = [
@@ -97,6 +106,9 @@ class VolunteerAdmin(CoordinatorAdmin):
         "about",
         "paused_at",
         "paused_until",
+        "ended_at",
+        "end_reason",
+        "ended_by",
         "consent_version",
         "consent_given_at",
         "consent_language",
@@ -134,6 +146,10 @@ class VolunteerAdmin(CoordinatorAdmin):
     @admin.display(description=_("on a break"), boolean=True)
     def on_break(self, obj):
         return obj.is_paused(timezone.localdate())
+
+    @admin.display(description=_("ended"), boolean=True)
+    def ended(self, obj):
+        return obj.ended_at is not None
 
     @admin.display(description=_("weekly availability"))
     def availability_display(self, obj):

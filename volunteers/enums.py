@@ -104,6 +104,23 @@ class OnboardingStep(models.TextChoices):
         return later[0] if later else None
 
 
+class EndReason(models.TextChoices):
+    """Why someone stops volunteering: a short list, counted in the statistics, never free text."""
+
+    NO_TIME = "no_time", _("I no longer have the time")
+    MOVING = "moving", _("I am moving away")
+    HEALTH = "health", _("For health reasons")
+    LIFE = "life", _("My work or family situation has changed")
+    NOT_FOR_ME = "not_for_me", _("The work is not what I expected")
+    OTHER = "other", _("Another reason")
+    BY_CENTRE = "by_centre", _("Ended by the centre")
+
+    @classmethod
+    def volunteer_choices(cls) -> list[tuple[str, str]]:
+        """The reasons a volunteer gives on their own; the centre's is the coordinators'."""
+        return [(value, label) for value, label in cls.choices if value != cls.BY_CENTRE]
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from volunteers.enums import (
     DayPart,
+    EndReason,
     Gender,
     HelpTopic,
     InterfaceLanguage,
@@ -295,6 +296,20 @@ class PauseForm(forms.Form):
         if until is not None and until < timezone.localdate():
             raise forms.ValidationError(_("Please choose today or a later date."), code="past")
         return until
+
+
+class VolunteeringEndForm(forms.Form):
+    """Ending one's volunteering: a reason from the short list, and a confirmation (it cannot be undone here)."""
+
+    reason = forms.ChoiceField(label=_("Why are you stopping?"), widget=forms.RadioSelect)
+    confirm = forms.BooleanField(
+        label=_("Yes, I want to end my volunteering."),
+        error_messages={"required": _("Please confirm that you want to end your volunteering.")},
+    )
+
+    def __init__(self, *args, by_coordinator: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = EndReason.choices if by_coordinator else EndReason.volunteer_choices()
 
 
 class NotificationSettingsForm(forms.Form):

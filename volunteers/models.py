@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from volunteers.enums import (
     AVAILABILITY_ALL,
     DayPart,
+    EndReason,
     Gender,
     HelpTopic,
     InterfaceLanguage,
@@ -74,6 +76,11 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @property
+    def admin_language(self) -> str:
+        """The language of the coordination area and of mails to a coordinator: German or English."""
+        return self.language if self.language in settings.ADMIN_LANGUAGES else settings.ADMIN_LANGUAGES[0]
+
 
 class Site(models.Model):
     """One of the centre's offices. Coordinators are assigned to sites and manage what belongs to them."""
@@ -130,9 +137,15 @@ class Volunteer(models.Model):
     event_reminders = models.BooleanField(
         _("event reminders"), default=True, help_text=_("Reminder e-mails before events one is signed up for.")
     )
-    # A break the volunteer takes: no proposals and no reminders while it lasts (``Volunteer.pause_in_effect``).
+    # A break the volunteer takes: no proposals and no reminders while it lasts (``Volunteer.unavailable_on``).
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
     paused_until = models.DateField(_("paused until"), null=True, blank=True, help_text=_("Empty: until resumed."))
+    # The end of the volunteering (``services.volunteer_end``): no proposals, sign-ups or mail afterwards.
+    ended_at = models.DateTimeField(_("volunteering ended"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=20, choices=EndReason, blank=True)
+    ended_by = models.ForeignKey(
+        User, verbose_name=_("ended by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # The secret part of the personal calendar feed's address; a new one revokes the old address.
     calendar_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -154,14 +167,19 @@ class Volunteer(models.Model):
         return str(self.user)
 
     @staticmethod
-    def pause_in_effect(today: date, *, path: str = "") -> models.Q:
-        """Volunteers on a break on ``today``; ``path`` leads to the volunteer from another model ("volunteer__")."""
-        return models.Q(**{f"{path}paused_at__isnull": False}) & (
+    def unavailable_on(today: date, *, path: str = "") -> models.Q:
+        """Volunteers on a break on ``today`` or no longer volunteering: no proposals, reminders or mail along
+        the way in. ``path`` leads to the volunteer from another model ("volunteer__")."""
+        paused = models.Q(**{f"{path}paused_at__isnull": False}) & (
             models.Q(**{f"{path}paused_until__isnull": True}) | models.Q(**{f"{path}paused_until__gte": today})
         )
+        return paused | models.Q(**{f"{path}ended_at__isnull": False})
 
     def is_paused(self, today: date) -> bool:
         return self.paused_at is not None and (self.paused_until is None or self.paused_until >= today)
+
+    def is_unavailable(self, today: date) -> bool:
+        return self.ended_at is not None or self.is_paused(today)
 
     @property
     def availability_slots(self) -> list[tuple[Weekday, DayPart]]:

@@ -74,9 +74,10 @@ def onboarding_progress(*, user: User) -> list[StepProgress]:
 
 
 def onboardings_reachable(onboardings: QuerySet[Onboarding], *, today: date) -> QuerySet[Onboarding]:
-    """Ways in with a person to write to who is not taking a break: only they get mail along the way."""
+    """Ways in with a person to write to who is neither taking a break nor has ended: only they get mail along
+    the way."""
     onboardings = onboardings.exclude(user=None, interest=None)
-    return onboardings.exclude(Volunteer.pause_in_effect(today, path="user__volunteer__")).select_related(
+    return onboardings.exclude(Volunteer.unavailable_on(today, path="user__volunteer__")).select_related(
         "user", "interest"
     )
 
@@ -118,3 +119,23 @@ def onboarding_figures(onboardings: QuerySet[Onboarding], *, now: datetime) -> O
         previous = (onboarding_id, reached_at)
     median_days = [(step, median(days[step]) if days[step] else None) for step in list(OnboardingStep)[1:]]
     return OnboardingFigures(sites=sites, at_step=at_step, started=started, active=active, median_days=median_days)
+
+
+@dataclass(frozen=True)
+class SiteCoordinators:
+    by_site: dict[int, set[User]]
+
+    def of(self, site_id: int | None) -> set[User]:
+        """The coordinators of a site; of both sites for what names none (nobody is lost)."""
+        if site_id is None:
+            return set().union(*self.by_site.values())
+        return self.by_site.get(site_id, set())
+
+
+def site_coordinators() -> SiteCoordinators:
+    """Every active coordinator by site, in two queries, for mails that go to the coordinators of a site."""
+    by_site: dict[int, set[User]] = {}
+    for coordinator in User.objects.filter(is_staff=True, is_active=True).prefetch_related("coordinated_sites"):
+        for site in coordinator.coordinated_sites.all():
+            by_site.setdefault(site.pk, set()).add(coordinator)
+    return SiteCoordinators(by_site)

@@ -15,12 +15,14 @@ from volunteers.models import (
     Interest,
     Onboarding,
     OnboardingMilestone,
+    PoliceCertificate,
     Site,
     User,
     Volunteer,
     VolunteerLanguage,
     VolunteerTopic,
 )
+from volunteers.selectors import site_coordinators
 
 
 @transaction.atomic
@@ -113,6 +115,20 @@ def volunteer_resume(*, volunteer: Volunteer) -> None:
     volunteer.paused_at = None
     volunteer.paused_until = None
     volunteer.save(update_fields=["paused_at", "paused_until", "updated_at"])
+
+
+@transaction.atomic
+def volunteer_end(*, volunteer: Volunteer, reason: str, by: User) -> None:
+    """Record the end of someone's volunteering, by themselves or a coordinator, and delete the inspection of
+    their police certificate at once (§72a(5) SGB VIII). Their sign-ups and matches are ended by the apps that
+    own them (``machmit.services.volunteering_end`` composes all three)."""
+    volunteer.ended_at = timezone.now()
+    volunteer.end_reason = reason
+    volunteer.ended_by = by
+    volunteer.paused_at = None
+    volunteer.paused_until = None
+    volunteer.save(update_fields=["ended_at", "end_reason", "ended_by", "paused_at", "paused_until", "updated_at"])
+    PoliceCertificate.objects.filter(volunteer=volunteer).delete()
 
 
 @transaction.atomic
@@ -263,19 +279,14 @@ def onboardings_follow_up_remind(*, now: datetime | None = None) -> int:
             step=OnboardingStep.FIRST_ASSIGNMENT, step_reached_at__lte=cutoff, user__isnull=False
         ).select_related("user", "site")
     )
-    by_site: dict[int, set[User]] = {}
-    coordinators = User.objects.filter(is_staff=True, is_active=True).prefetch_related("coordinated_sites")
-    for coordinator in coordinators:
-        for site in coordinator.coordinated_sites.all():
-            by_site.setdefault(site.pk, set()).add(coordinator)
-    everyone = set().union(*by_site.values())
+    coordinators = site_coordinators()
     mails = {
         MailKey(f"volunteers.onboarding:{onboarding.pk}", coordinator.email, "volunteers.follow_up_due"): (
             onboarding,
             coordinator,
         )
         for onboarding in due
-        for coordinator in (by_site.get(onboarding.site_id, set()) if onboarding.site_id else everyone)
+        for coordinator in coordinators.of(onboarding.site_id)
     }
     already = mail_queued_keys(keys=mails)
     queued = 0
@@ -284,7 +295,7 @@ def onboardings_follow_up_remind(*, now: datetime | None = None) -> int:
             continue
         mail = mail_queue(
             **key._asdict(),
-            language=coordinator.language if coordinator.language in settings.ADMIN_LANGUAGES else "de",
+            language=coordinator.admin_language,
             template="volunteers/mail/follow_up_due",
             context={"onboarding": onboarding, "coordinator": coordinator},
             site_id=onboarding.site_id,

@@ -27,6 +27,7 @@ from events.services.signups import (
     signup_cancel,
     signup_create,
     signup_create_for_interest,
+    signups_cancel_coming,
 )
 
 __all__ = [
@@ -48,4 +49,5 @@ __all__ = [
     "signup_cancel",
     "signup_create",
     "signup_create_for_interest",
+    "signups_cancel_coming",
 ]

@@ -38,7 +38,7 @@ def reminders_queue_due(*, now: datetime | None = None) -> int:
                 event__starts_at__lte=now + timedelta(hours=hours),
                 volunteer__event_reminders=True,
             )
-            .exclude(Volunteer.pause_in_effect(timezone.localdate(now), path="volunteer__"))
+            .exclude(Volunteer.unavailable_on(timezone.localdate(now), path="volunteer__"))
             .select_related("event__site", "volunteer__user")
             .order_by("id")
         )

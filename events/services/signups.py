@@ -48,6 +48,8 @@ def signup_create(*, event: Event, volunteer: Volunteer, interpreter_language: s
     event = event_locked(event)
     now = timezone.now()
     _check_open(event, now)
+    if volunteer.ended_at:
+        raise SignupError(_("You have ended your volunteering. Please talk to the coordinators to start again."))
     signup = Signup.objects.filter(event=event, volunteer=volunteer).first()
     if signup is not None and signup.is_active:
         raise SignupError(_("You are already signed up for this event."))
@@ -120,6 +122,17 @@ def signup_cancel(*, signup: Signup, by_coordinator: bool = False) -> Signup:
         event.confirmed_count -= 1
         waitlist_promote(event=event)
     return signup
+
+
+def signups_cancel_coming(*, volunteer: Volunteer) -> int:
+    """Cancel a volunteer's sign-ups for events still to come (their volunteering ends): each freed place goes
+    to the waiting list at once. Returns how many were cancelled."""
+    coming = Signup.objects.filter(volunteer=volunteer, event__starts_at__gt=timezone.now())
+    cancelled = 0
+    for signup in coming.exclude(status=SignupStatus.CANCELLED).select_related("event"):
+        signup_cancel(signup=signup, by_coordinator=True)
+        cancelled += 1
+    return cancelled
 
 
 def waitlist_promote(*, event: Event) -> list[Signup]:

@@ -30,8 +30,8 @@ figures and break ties alike (fewer active matches, then the lower id). Change o
    ``test_assign_greedy_property_same_as_pair_by_pair_reference`` (the batch's greedy order against the same rule
    run pair by pair with ``check_eligible`` and ``score``).
 
-Volunteers on a break (``Volunteer.pause_in_effect``) are no candidates at all: ``candidate_volunteers`` and
-``sql.shortlist`` leave them out before any criterion is checked.
+Volunteers on a break or no longer volunteering (``Volunteer.unavailable_on``) are no candidates at all:
+``candidate_volunteers`` and ``sql.shortlist`` leave them out before any criterion is checked.
 
 Besides, ``matching.selectors.candidate_volunteers`` narrows the volunteers by the hard criteria in the ORM before
 they are loaded for one request. ``rank`` checks again whatever it lets through, and

@@ -108,6 +108,7 @@ def shortlist(*, need: Need, weights: Weights, limit: int, today: date) -> list[
             LEFT JOIN chosen_sites c ON c.volunteer_id = v.id
             WHERE COALESCE(m.n, 0) < v.capacity
                 AND NOT (v.paused_at IS NOT NULL AND (v.paused_until IS NULL OR v.paused_until >= %(today)s))
+                AND v.ended_at IS NULL
                 AND (%(any_gender)s OR v.gender = %(gender)s)
                 AND (%(any_certificate)s OR EXISTS (
                     SELECT 1 FROM {tables["certificate"]} p

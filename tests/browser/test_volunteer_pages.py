@@ -13,6 +13,7 @@ PAGES = [
     "/mein-bereich/profil/",
     "/mein-bereich/benachrichtigungen/",
     "/mein-bereich/pause/",
+    "/mein-bereich/beenden/",
     "/accounts/email/",
     "/accounts/password/change/",
     "/accounts/logout/",
