@@ -64,11 +64,15 @@ class StepProgress:
 
 def onboarding_progress(*, user: User) -> list[StepProgress]:
     """The steps of the user's way in, each with the date it was reached; empty when they are not on one or
-    have gone all the way."""
-    onboarding = Onboarding.objects.filter(user=user).prefetch_related("milestones").first()
-    if onboarding is None or onboarding.step == OnboardingStep.FOLLOW_UP:
+    have gone all the way. The authentication backend has read the way in with the user; its steps are one
+    query, for those on the way only."""
+    try:
+        onboarding = user.onboarding
+    except Onboarding.DoesNotExist:
         return []
-    reached = {milestone.step: milestone.reached_at for milestone in onboarding.milestones.all()}
+    if onboarding.step == OnboardingStep.FOLLOW_UP:
+        return []
+    reached = dict(onboarding.milestones.values_list("step", "reached_at"))
     steps = [step for step in OnboardingStep if onboarding.needs_certificate or step != OnboardingStep.CERTIFICATE]
     return [StepProgress(step, reached.get(step), step == onboarding.next_step) for step in steps]
 

@@ -275,9 +275,9 @@ def onboardings_follow_up_remind(*, now: datetime | None = None) -> int:
     and coordinator, until the talk is noted. Returns the number of mails queued."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.ONBOARDING_FOLLOW_UP_AFTER_DAYS)
     due = list(
-        Onboarding.objects.filter(
-            step=OnboardingStep.FIRST_ASSIGNMENT, step_reached_at__lte=cutoff, user__isnull=False
-        ).select_related("user", "site")
+        Onboarding.objects.filter(step=OnboardingStep.FIRST_ASSIGNMENT, step_reached_at__lte=cutoff, user__isnull=False)
+        .exclude(user__volunteer__ended_at__isnull=False)
+        .select_related("user", "site")
     )
     coordinators = site_coordinators()
     mails = {

@@ -161,11 +161,11 @@ def test_dashboard_query_count_constant(django_assert_num_queries, rows):
     for event in EventFactory.create_batch(rows, capacity=None):
         signup_create(event=event, volunteer=volunteer)
 
-    # user, volunteer with its open proposals, way in, sign-ups, qualifications; the first time also the events
+    # user with profile and way in, open proposals, sign-ups, qualifications; the first time also the events
     # whose summary is not cached yet and the sites, topics and languages of the profile summary
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(reverse("dashboard"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("dashboard"))
     assert len(response.context["signups"]) == rows
 
