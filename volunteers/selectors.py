@@ -91,7 +91,7 @@ class OnboardingFigures:
     """The coordinators' overview of the way in: people at each step per site, and the last 12 months."""
 
     sites: list[tuple[int | None, str]]  # the columns: (site id or None for "no site yet", name)
-    at_step: list[tuple[OnboardingStep, list[int]]]  # per step, a count per column
+    at_step: list[tuple[OnboardingStep, list[tuple[int | None, int]]]]  # per step, (site id, count) per column
     started: int  # ways in started in the last 12 months
     active: int  # of those, how many reached a first assignment
     median_days: list[tuple[OnboardingStep, float | None]]  # per step, the median days it took to reach it
@@ -106,7 +106,7 @@ def onboarding_figures(onboardings: QuerySet[Onboarding], *, now: datetime) -> O
     sites = [(pk, name) for pk, name in sorted(site_names.items(), key=lambda item: item[1])]
     if any(site_id is None for site_id, _step in per_site_step):
         sites.append((None, str(_("No site yet"))))
-    at_step = [(step, [per_site_step.get((pk, step), 0) for pk, _name in sites]) for step in OnboardingStep]
+    at_step = [(step, [(pk, per_site_step.get((pk, step), 0)) for pk, _name in sites]) for step in OnboardingStep]
 
     since = now - timedelta(days=365)
     recent = onboardings.filter(started_at__gte=since)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from itertools import islice
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from events.enums import EventStatus, SignupStatus
@@ -18,12 +19,13 @@ REMINDER_CHUNK = 500
 
 
 def reminders_queue_due(*, now: datetime | None = None) -> int:
-    """Queue the reminders that are due: one per confirmed volunteer, lead time and event start.
+    """Queue the reminders that are due: one per confirmed volunteer (or person without an account, at an
+    information evening), lead time and event start.
 
     The occurrence is the lead time and the start it was computed for, so an event moved to a new time
     gets fresh reminders; one that became due in the past because of the move goes out only while the
     event is still more than EVENT_REMINDER_LATEST_MINUTES away. Cancelled events get none, nor do
-    volunteers who switched reminders off. Returns the number of mails queued.
+    volunteers who switched reminders off or are unavailable. Returns the number of mails queued.
     """
     now = now or timezone.now()
     latest = now + timedelta(minutes=settings.EVENT_REMINDER_LATEST_MINUTES)
@@ -36,10 +38,10 @@ def reminders_queue_due(*, now: datetime | None = None) -> int:
                 event__status=EventStatus.PUBLISHED,
                 event__starts_at__gt=latest,
                 event__starts_at__lte=now + timedelta(hours=hours),
-                volunteer__event_reminders=True,
             )
+            .filter(Q(volunteer__event_reminders=True) | Q(interest__isnull=False))
             .exclude(Volunteer.unavailable_on(timezone.localdate(now), path="volunteer__"))
-            .select_related("event__site", "volunteer__user")
+            .select_related("event__site", "volunteer__user", "interest__onboarding")
             .order_by("id")
         )
         for chunk in _chunks(due.iterator(chunk_size=REMINDER_CHUNK), REMINDER_CHUNK):

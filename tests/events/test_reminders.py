@@ -4,13 +4,21 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
-from events.enums import EventStatus
-from events.services import event_cancel, event_save, reminders_queue_due, signup_cancel, signup_create
+from events.enums import EventKind, EventStatus
+from events.services import (
+    event_cancel,
+    event_save,
+    reminders_queue_due,
+    signup_cancel,
+    signup_create,
+    signup_create_for_interest,
+)
 from events.tasks import queue_reminders
 from machmit.celery import app
 from outbox.models import Mail
 from tests.factories import EventFactory, VolunteerFactory
 from tests.test_celery import wait_until
+from volunteers.services import interest_create
 
 
 def reminders():
@@ -125,3 +133,19 @@ def test_beat_task_reminder_arrives_at_smtp_through_real_worker(smtp_sink):
     subjects = sorted(message["Subject"] for message in smtp_sink.handler.messages())
     assert all(subject.startswith("Erinnerung: ") for subject in subjects)
     assert {message["To"] for message in smtp_sink.handler.messages()} == {signup.volunteer.user.email}
+
+
+@pytest.mark.django_db
+def test_reminder_to_someone_without_an_account_at_an_information_evening():
+    interest = interest_create(
+        name="Rania", email="rania@example.org", phone="", languages=["ar"], ways=[], site=None, language="ar"
+    )
+    evening = EventFactory(kind=EventKind.INFO, starts_at=timezone.now() + timedelta(hours=2.5), capacity=None)
+    signup_create_for_interest(event=evening, interest=interest)
+
+    assert reminders_queue_due() == 2  # both lead times are past: two days and three hours before
+
+    for mail in Mail.objects.filter(kind="events.reminder"):
+        assert (mail.recipient, mail.language) == ("rania@example.org", "ar")
+        assert "/mitmachen/infoabend/" in mail.body_text
+        assert "/benachrichtigungen/" not in mail.body_text

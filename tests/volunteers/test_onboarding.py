@@ -1,6 +1,7 @@
 """The way in: from the Mitmachen form to the follow-up talk. Steps that attendance or an accepted match records
 advance by themselves; the mails along the way go through the outbox in the person's language."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -323,8 +324,9 @@ def test_figures_count_per_site_and_step_and_median_days():
         figures = onboarding_figures(Onboarding.objects.all(), now=now)
 
     assert [name for _pk, name in figures.sites] == ["Buxtehude", "Stade", "No site yet"]
-    assert dict(figures.at_step)["invited"] == [1, 2, 0]
-    assert dict(figures.at_step)["interested"] == [0, 0, 1]
+    counts = {step: [count for _site, count in cells] for step, cells in figures.at_step}
+    assert counts["invited"] == [1, 2, 0]
+    assert counts["interested"] == [0, 0, 1]
     assert (figures.started, figures.active) == (4, 0)
     assert dict(figures.median_days)["invited"] == pytest.approx(20)
     assert dict(figures.median_days)["training"] is None
@@ -403,3 +405,23 @@ def test_dashboard_shows_the_way_in_with_the_next_step():
     assert "✓ Invited to an information evening" in text
     assert "→ Attended an information evening" in text
     assert "Police certificate inspected" not in text  # interpreting needs none
+
+
+def test_each_count_links_to_the_list_of_exactly_those_people():
+    stade = CoordinatorFactory(sites=[site("stade")])
+    for email in ("a@example.org", "b@example.org"):
+        onboarding_reach(onboarding=interest(email).onboarding, step=OnboardingStep.INVITED)
+    interest("c@example.org")
+    interest("d@example.org", site_slug=None)
+    interest("e@example.org", site_slug="buxtehude")
+    client = Client(headers={"accept-language": "de"})
+    client.force_login(stade)
+    url = reverse("admin:volunteers_onboarding_changelist")
+
+    links = re.findall(r'href="(\?step__exact=[^"]+)">\s*(\d+)\s*</a>', client.get(url).content.decode())
+
+    assert (f"?step__exact=invited&amp;site__id__exact={site('stade').pk}", "2") in links
+    assert ("?step__exact=interested&amp;site__isnull=True", "1") in links
+    assert len(links) == 2 * 7  # Stade and "no site yet": Buxtehude's column is not theirs
+    for href, count in links:
+        assert client.get(url + html.unescape(href)).context["cl"].result_count == int(count)
