@@ -98,13 +98,11 @@ class SiteScopedAdmin(CoordinatorAdmin):
         return user.is_superuser or obj.site_id in coordinator_site_ids(user)
 
 
-class SignupInline(admin.TabularInline):
-    model = Signup
+class RecordInline(admin.TabularInline):
+    """Rows a coordinator reads on a page but changes elsewhere (through actions and services)."""
+
     extra = 0
     can_delete = False
-    fields = ["person", "role", "interpreter_language", "status", "waitlisted_at", "attended", "created_at"]
-    readonly_fields = fields
-    ordering = ["status", "waitlisted_at", "created_at"]
 
     def has_view_permission(self, request, obj=None):
         return is_coordinator(request.user)
@@ -114,6 +112,13 @@ class SignupInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class SignupInline(RecordInline):
+    model = Signup
+    fields = ["person", "role", "interpreter_language", "status", "waitlisted_at", "attended", "created_at"]
+    readonly_fields = fields
+    ordering = ["status", "waitlisted_at", "created_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("volunteer__user", "interest")
@@ -387,21 +392,10 @@ class EventMessageAdmin(CoordinatorAdmin):
         return permissions.can_manage_event(user, obj.event)
 
 
-class OnboardingMilestoneInline(admin.TabularInline):
+class OnboardingMilestoneInline(RecordInline):
     model = OnboardingMilestone
-    extra = 0
     fields = ["step", "reached_at", "by"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_view_permission(self, request, obj=None):
-        return is_coordinator(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Onboarding)

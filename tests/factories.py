@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.enums import EventKind, EventStatus
 from events.models import Event
-from volunteers.models import Site, User, Volunteer, VolunteerLanguage
+from volunteers.models import PoliceCertificate, Site, User, Volunteer, VolunteerLanguage
 
 PASSWORD = "a-Long-test-passw0rd"
 
@@ -81,3 +81,16 @@ class EventFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=2))
     capacity = 10
     status = EventStatus.PUBLISHED
+
+
+def police_certificate(volunteer: Volunteer, *, by: User) -> PoliceCertificate:
+    """An inspection today that clears the volunteer for work with children for five years."""
+    today = timezone.localdate()
+    return PoliceCertificate.objects.create(
+        volunteer=volunteer,
+        inspected_on=today,
+        certificate_date=today,
+        inspected_by=by,
+        next_due=today + timedelta(days=1800),
+        cleared_for_children=True,
+    )

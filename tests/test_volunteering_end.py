@@ -16,7 +16,7 @@ from matching.enums import LogAction, MatchStatus, RequestStatus
 from matching.selectors import suggestions_for
 from matching.services import MatchError, match_accept, match_propose
 from outbox.models import Mail
-from tests.factories import CoordinatorFactory, EventFactory, VolunteerFactory, site
+from tests.factories import CoordinatorFactory, EventFactory, VolunteerFactory, police_certificate, site
 from tests.matching.test_ranking_db import request_for
 from volunteers.enums import EndReason
 from volunteers.models import PoliceCertificate
@@ -32,18 +32,6 @@ def client_for(user, language="de") -> Client:
     return client
 
 
-def certificate(volunteer, by):
-    today = timezone.localdate()
-    return PoliceCertificate.objects.create(
-        volunteer=volunteer,
-        inspected_on=today,
-        certificate_date=today,
-        inspected_by=by,
-        next_due=today + timedelta(days=1800),
-        cleared_for_children=True,
-    )
-
-
 def test_volunteer_ends_and_everything_that_hangs_on_it_follows():
     stade = CoordinatorFactory(sites=[site("stade")], language="en")
     leaving = VolunteerFactory(sites=[site("stade")], languages={"ar": "native"})
@@ -56,7 +44,7 @@ def test_volunteer_ends_and_everything_that_hangs_on_it_follows():
     running = match_propose(request=request_for(site=site("stade")), volunteer=leaving, by=stade)
     match_accept(match=running)
     proposed = match_propose(request=request_for(site=site("stade")), volunteer=leaving, by=stade)
-    certificate(leaving, stade)
+    police_certificate(leaving, by=stade)
 
     response = client_for(leaving.user).post(END_URL, {"reason": EndReason.MOVING, "confirm": "on"})
 
@@ -128,7 +116,7 @@ def test_bad_input_reshown_with_german_message_and_nothing_ended(data, message):
 def test_coordinator_ends_a_volunteering_of_their_site_with_the_centres_reason():
     stade = CoordinatorFactory(sites=[site("stade")])
     own, other = VolunteerFactory(sites=[site("stade")]), VolunteerFactory(sites=[site("buxtehude")])
-    certificate(own, stade)
+    police_certificate(own, by=stade)
     client = client_for(stade, "en")
     url = reverse("admin:volunteers_volunteer_changelist")
     selected = {"action": "end_volunteering", "_selected_action": [own.pk, other.pk]}

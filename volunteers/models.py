@@ -178,9 +178,6 @@ class Volunteer(models.Model):
     def is_paused(self, today: date) -> bool:
         return self.paused_at is not None and (self.paused_until is None or self.paused_until >= today)
 
-    def is_unavailable(self, today: date) -> bool:
-        return self.ended_at is not None or self.is_paused(today)
-
     @property
     def availability_slots(self) -> list[tuple[Weekday, DayPart]]:
         return [

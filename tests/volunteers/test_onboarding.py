@@ -25,10 +25,10 @@ from events.services import (
 from events.services._mail import invitation_token
 from matching.services import match_accept, match_propose
 from outbox.models import Mail
-from tests.factories import CoordinatorFactory, EventFactory, UserFactory, VolunteerFactory, site
+from tests.factories import CoordinatorFactory, EventFactory, UserFactory, VolunteerFactory, police_certificate, site
 from tests.matching.test_ranking_db import request_for
 from volunteers.enums import OnboardingStep
-from volunteers.models import Onboarding, OnboardingMilestone, PoliceCertificate
+from volunteers.models import Onboarding, OnboardingMilestone
 from volunteers.selectors import onboarding_figures
 from volunteers.services import (
     interest_create,
@@ -377,15 +377,7 @@ def test_certificate_step_needs_a_recorded_inspection():
     onboarding.refresh_from_db()
     assert onboarding.step == "training"
 
-    today = timezone.localdate()
-    PoliceCertificate.objects.create(
-        volunteer=volunteer,
-        inspected_on=today,
-        certificate_date=today,
-        inspected_by=stade,
-        next_due=today + timedelta(days=1800),
-        cleared_for_children=True,
-    )
+    police_certificate(volunteer, by=stade)
     client.post(url, {"action": "certificate_inspected", "_selected_action": [onboarding.pk]})
     onboarding.refresh_from_db()
     assert onboarding.step == "certificate"
