@@ -1,8 +1,9 @@
 """Pages that compose several apps, and the error views that need the request.
 
 They sit at the top of the house beside the URL map: the home page, the volunteer's dashboard (their profile,
-sign-ups, qualifications and match proposals), the renewal of the personal calendar address and the language
-switch. Also the admin's login, which hands over to allauth's. Each app's own pages are in its ``views.py``.
+way in, sign-ups, qualifications and match proposals), the renewal of the personal calendar address, the end
+of one's volunteering (``machmit.services``) and the language switch. Also the admin's login, which hands over
+to allauth's. Each app's own pages are in its ``views.py``.
 """
 
 from django.contrib import admin, messages

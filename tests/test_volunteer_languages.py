@@ -158,10 +158,9 @@ def volunteer_pages(event, match) -> list[str]:
     ]
 
 
-def journey_pages(language: str) -> list[tuple[Client, str]]:
-    volunteer, newcomer, event, match = journey_data(language)
-    # Someone interested, signed up for an information evening through the invitation's page, and the new
-    # account on its way in.
+def invitation_page(language: str) -> str:
+    """The page of someone interested, without an account, who took a place at an information evening through
+    the link in their invitation."""
     interest = interest_create(
         name="Rania",
         email=f"rania-{language}@example.org",
@@ -172,8 +171,13 @@ def journey_pages(language: str) -> list[tuple[Client, str]]:
         language=language,
     )
     signup_create_for_interest(event=EventFactory(kind=EventKind.INFO, title="Infoabend"), interest=interest)
-    onboarding_link_account(user=newcomer, language=language)
-    invitation = reverse("info_evening:list", args=[invitation_token(interest.onboarding)])
+    return reverse("info_evening:list", args=[invitation_token(interest.onboarding)])
+
+
+def journey_pages(language: str) -> list[tuple[Client, str]]:
+    volunteer, newcomer, event, match = journey_data(language)
+    invitation = invitation_page(language)
+    onboarding_link_account(user=newcomer, language=language)  # the new account's dashboard shows its way in
     visitor = Client(headers={"accept-language": language})
     new_account = Client(headers={"accept-language": language})
     new_account.force_login(newcomer)

@@ -396,6 +396,7 @@ def test_dashboard_shows_the_way_in_with_the_next_step():
     assert "Your way in" in text
     assert "✓ Invited to an information evening" in text
     assert "→ Attended an information evening" in text
+    assert 'href="/veranstaltungen/?kind=info">See the dates</a>' in text
     assert "Police certificate inspected" not in text  # interpreting needs none
 
 
