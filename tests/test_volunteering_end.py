@@ -94,7 +94,7 @@ def test_ended_volunteer_gets_no_proposal_and_cannot_sign_up():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"confirm": "on"}, "Dieses Feld ist zwingend erforderlich."),
+        ({"confirm": "on"}, "Bitte wählen Sie einen Grund."),
         ({"reason": "by_centre", "confirm": "on"}, "Bitte eine gültige Auswahl treffen."),
         ({"reason": "no-such-reason", "confirm": "on"}, "Bitte eine gültige Auswahl treffen."),
         ({"reason": EndReason.HEALTH}, "Bitte bestätigen Sie, dass Sie Ihr Engagement beenden möchten."),

@@ -301,7 +301,11 @@ class PauseForm(forms.Form):
 class VolunteeringEndForm(forms.Form):
     """Ending one's volunteering: a reason from the short list, and a confirmation (it cannot be undone here)."""
 
-    reason = forms.ChoiceField(label=_("Why are you stopping?"), widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Why are you stopping?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a reason.")},
+    )
     confirm = forms.BooleanField(
         label=_("Yes, I want to end my volunteering."),
         error_messages={"required": _("Please confirm that you want to end your volunteering.")},
