@@ -173,8 +173,8 @@ def personal_feed(request, token: str):
 
 
 def _invited(token: str) -> Onboarding:
-    """The way in behind an invitation's address. A changed or expired address, or one whose person has an
-    account by now or was deleted, is not found."""
+    """The way in behind an invitation's address. A changed or expired address, or one whose interest entry
+    has been deleted, is not found."""
     max_age = timedelta(days=settings.VOLUNTEER_INTEREST_DELETE_AFTER_DAYS)
     try:
         pk = signing.loads(token, salt=INVITATION_SALT, max_age=max_age)

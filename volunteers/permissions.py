@@ -65,10 +65,14 @@ def interests_for_user(user: User, queryset: QuerySet[Interest] | None = None) -
     return for_coordinator_sites(user, queryset, site_field="site_id", or_no_site=True)
 
 
-def onboardings_for_user(user: User, queryset: QuerySet[Onboarding] | None = None) -> QuerySet[Onboarding]:
-    """The ways in of a coordinator's sites and those naming none, that still have a person (the others are
-    kept for the statistics only)."""
-    queryset = (Onboarding.objects.all() if queryset is None else queryset).exclude(user=None, interest=None)
+def onboardings_for_user(
+    user: User, queryset: QuerySet[Onboarding] | None = None, *, anonymous: bool = False
+) -> QuerySet[Onboarding]:
+    """The ways in of a coordinator's sites and those naming none that still have a person; with ``anonymous``
+    also those whose person is gone, which count in the statistics only."""
+    queryset = Onboarding.objects.all() if queryset is None else queryset
+    if not anonymous:
+        queryset = queryset.exclude(user=None, interest=None)
     return for_coordinator_sites(user, queryset, site_field="site_id", or_no_site=True)
 
 

@@ -97,8 +97,12 @@ class OnboardingFigures:
     median_days: list[tuple[OnboardingStep, float | None]]  # per step, the median days it took to reach it
 
 
-def onboarding_figures(onboardings: QuerySet[Onboarding], *, now: datetime) -> OnboardingFigures:
-    """Counts and medians over ``onboardings`` (already scoped to the coordinator): three queries."""
+def onboarding_figures(
+    onboardings: QuerySet[Onboarding], *, history: QuerySet[Onboarding], now: datetime
+) -> OnboardingFigures:
+    """The people at each step among ``onboardings``; the last 12 months over ``history``, which also holds
+    the ways in whose person is gone (an interest entry deleted after its period), so that those who never
+    came count too. Both scoped to the coordinator already. Three queries."""
     counts = onboardings.order_by().values_list("site_id", "step").annotate(count=Count("id"))
     per_site_step = {(site_id, step): count for site_id, step, count in counts.values_list("site_id", "step", "count")}
     site_ids = {site_id for site_id, _step in per_site_step}
@@ -109,7 +113,7 @@ def onboarding_figures(onboardings: QuerySet[Onboarding], *, now: datetime) -> O
     at_step = [(step, [(pk, per_site_step.get((pk, step), 0)) for pk, _name in sites]) for step in OnboardingStep]
 
     since = now - timedelta(days=365)
-    recent = onboardings.filter(started_at__gte=since)
+    recent = history.filter(started_at__gte=since)
     milestones = OnboardingMilestone.objects.filter(onboarding__in=recent).order_by("onboarding_id", "reached_at")
     started, active = 0, 0
     days: dict[str, list[float]] = {step: [] for step in OnboardingStep}

@@ -57,7 +57,11 @@ class OnboardingAdmin(CoordinatorAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
-        figures = onboarding_figures(self.get_queryset(request), now=timezone.now())
+        figures = onboarding_figures(
+            self.get_queryset(request),
+            history=onboardings_for_user(request.user, anonymous=True),
+            now=timezone.now(),
+        )
         return super().changelist_view(request, {**(extra_context or {}), "figures": figures})
 
     @admin.display(description=_("name"))

@@ -2,7 +2,8 @@
 the nudge to someone who has waited at one step longer than ``ONBOARDING_NUDGE_AFTER_DAYS``.
 
 The way in itself (``volunteers.Onboarding``) belongs to the volunteers app; what attendance completes is
-recorded by ``signup_attendance_mark``. People who are taking a break get no mail along the way.
+recorded by ``signup_attendance_mark``. People on a break or whose volunteering ended get no mail along the
+way (``volunteers.selectors.onboardings_reachable``).
 """
 
 from datetime import datetime, timedelta
