@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Case, Count, Max, QuerySet, Sum, Value, When
@@ -153,15 +154,17 @@ def _open_for_signup(events: QuerySet[Event], *, site_id: int | None, limit: int
     return list(events.select_related("site").order_by(first, "starts_at", "id")[:limit])
 
 
-def info_evenings_coming(*, site_id: int | None, limit: int) -> list[Event]:
-    """The information evenings an invitation lists."""
-    return _open_for_signup(Event.objects.filter(kind=EventKind.INFO), site_id=site_id, limit=limit)
+def info_evenings_coming(*, site_id: int | None) -> list[Event]:
+    """The information evenings an invitation lists (``ONBOARDING_INVITATION_EVENINGS``)."""
+    events = Event.objects.filter(kind=EventKind.INFO)
+    return _open_for_signup(events, site_id=site_id, limit=settings.ONBOARDING_INVITATION_EVENINGS)
 
 
-def basic_trainings_coming(*, site_id: int | None, limit: int) -> list[Event]:
-    """The coming dates of the basic training, which completes that step on the way in."""
+def basic_trainings_coming(*, site_id: int | None) -> list[Event]:
+    """The coming dates of the basic training, which completes that step on the way in, as many as an
+    invitation lists evenings."""
     events = Event.objects.filter(training_type__is_basic_training=True)
-    return _open_for_signup(events, site_id=site_id, limit=limit)
+    return _open_for_signup(events, site_id=site_id, limit=settings.ONBOARDING_INVITATION_EVENINGS)
 
 
 def interest_signups(*, interest: Interest, event_ids: list[int]) -> dict[int, Signup]:

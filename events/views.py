@@ -189,7 +189,7 @@ def info_evening_signup(request, token: str):
     invitation: one button per evening, a place or the waiting list as for volunteers."""
     onboarding = _invited(token)
     interest = onboarding.interest
-    evenings = selectors.info_evenings_coming(site_id=onboarding.site_id, limit=settings.ONBOARDING_INVITATION_EVENINGS)
+    evenings = selectors.info_evenings_coming(site_id=onboarding.site_id)
     if request.method == "POST":
         form = InfoEveningForm(request.POST, evenings=evenings)
         if not form.is_valid():  # no button sends this: a tampered or outdated page

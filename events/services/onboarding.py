@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from events import selectors
+from events.models import Event
 from events.services._mail import invitation_token
 from outbox.models import Mail
 from outbox.selectors import MailKey, mail_queued_keys
@@ -47,10 +48,14 @@ def _context(onboarding: Onboarding) -> dict:
     return context
 
 
-def onboarding_invite(*, onboarding: Onboarding, by: User | None = None, occurrence: str = "") -> Mail | None:
-    """Invite someone to the coming information evenings, and record the step. Nothing happens while no
-    evening is open for sign-up: the invitation waits for one (``invitations_queue``)."""
-    evenings = selectors.info_evenings_coming(site_id=onboarding.site_id, limit=settings.ONBOARDING_INVITATION_EVENINGS)
+def onboarding_invite(
+    *, onboarding: Onboarding, by: User | None = None, occurrence: str = "", evenings: list[Event] | None = None
+) -> Mail | None:
+    """Invite someone to the coming information evenings (``evenings``, read here when not given), and record
+    the step. Nothing happens while no evening is open for sign-up: the invitation waits for one
+    (``invitations_queue``)."""
+    if evenings is None:
+        evenings = selectors.info_evenings_coming(site_id=onboarding.site_id)
     if not evenings:
         return None
     key = _mail_key(onboarding, "events.invitation", occurrence)
@@ -58,7 +63,7 @@ def onboarding_invite(*, onboarding: Onboarding, by: User | None = None, occurre
         **key._asdict(),
         language=onboarding.contact_language,
         template="events/mail/invitation",
-        context={**_context(onboarding), "evenings": evenings},
+        context={**_context(onboarding), "events": evenings},
         site_id=onboarding.site_id,
     )
     onboarding_reach(onboarding=onboarding, step=OnboardingStep.INVITED, by=by)
@@ -72,18 +77,24 @@ def invitations_queue(*, now: datetime | None = None) -> int:
     waiting = onboardings_reachable(
         Onboarding.objects.filter(step=OnboardingStep.INTERESTED), today=timezone.localdate(now)
     )
-    return sum(onboarding_invite(onboarding=onboarding) is not None for onboarding in waiting.order_by("id"))
+    evenings_by_site: dict[int | None, list[Event]] = {}  # read once per site, not once per person
+    queued = 0
+    for onboarding in waiting.order_by("id"):
+        if onboarding.site_id not in evenings_by_site:
+            evenings_by_site[onboarding.site_id] = selectors.info_evenings_coming(site_id=onboarding.site_id)
+        evenings = evenings_by_site[onboarding.site_id]
+        queued += onboarding_invite(onboarding=onboarding, evenings=evenings) is not None
+    return queued
 
 
 def onboarding_nudge(*, onboarding: Onboarding, occurrence: str, dispatch: bool = True) -> Mail | None:
     """Remind someone of what comes next on their way in, with the coming dates where they can act."""
     next_step = onboarding.next_step
     context = {**_context(onboarding), "next_step": next_step}
-    limit = settings.ONBOARDING_INVITATION_EVENINGS
     if next_step == OnboardingStep.INFO_EVENING:
-        context["events"] = selectors.info_evenings_coming(site_id=onboarding.site_id, limit=limit)
+        context["events"] = selectors.info_evenings_coming(site_id=onboarding.site_id)
     elif next_step == OnboardingStep.TRAINING:
-        context["events"] = selectors.basic_trainings_coming(site_id=onboarding.site_id, limit=limit)
+        context["events"] = selectors.basic_trainings_coming(site_id=onboarding.site_id)
     key = _mail_key(onboarding, "events.onboarding_nudge", occurrence)
     return mail_queue(
         **key._asdict(),

@@ -50,13 +50,7 @@ def signup_create(*, event: Event, volunteer: Volunteer, interpreter_language: s
     _check_open(event, now)
     if volunteer.ended_at:
         raise SignupError(_("You have ended your volunteering. Please talk to the coordinators to start again."))
-    signup = Signup.objects.filter(event=event, volunteer=volunteer).first()
-    if signup is not None and signup.is_active:
-        raise SignupError(_("You are already signed up for this event."))
-    signup = signup or Signup(event=event, volunteer=volunteer)
-    signup.event = event
-    signup.attended = None
-
+    signup = _signup_renewed(event, volunteer=volunteer)
     if interpreter_language:
         if interpreter_language not in event.interpreter_languages:
             raise SignupError(_("This event needs no interpreter for that language."))
@@ -81,13 +75,21 @@ def signup_create_for_interest(*, event: Event, interest: Interest) -> Signup:
     _check_open(event, now)
     if event.kind != EventKind.INFO:
         raise SignupError(_("Without an account you can sign up for information evenings only."))
-    signup = Signup.objects.filter(event=event, interest=interest).first()
-    if signup is not None and signup.is_active:
-        raise SignupError(_("You are already signed up for this event."))
-    signup = signup or Signup(event=event, interest=interest)
-    signup.attended = None
+    signup = _signup_renewed(event, interest=interest)
     _take_place(signup, event, now)
     signup.save()
+    return signup
+
+
+def _signup_renewed(event: Event, **person: Volunteer | Interest) -> Signup:
+    """The person's sign-up row for the event, new or reused after a cancellation (one row per person and
+    event); refused while it is active."""
+    signup = Signup.objects.filter(event=event, **person).first()
+    if signup is not None and signup.is_active:
+        raise SignupError(_("You are already signed up for this event."))
+    signup = signup or Signup(event=event, **person)
+    signup.event = event
+    signup.attended = None
     return signup
 
 
