@@ -18,6 +18,15 @@ pids=()
 stop() {
     trap - INT TERM EXIT
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    # Each part gets ten seconds to finish what it is doing. Celery beat caught in its start-up can sit out the
+    # signal for a minute; a hard stop loses nothing (the worker acknowledges late, the outbox keeps every mail).
+    for _ in $(seq 20); do
+        alive=""
+        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ -n "$alive" ] || break
+        sleep 0.5
+    done
+    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
 }
 trap stop INT TERM EXIT
