@@ -7,16 +7,17 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from events.enums import Audience, EventKind, EventStatus, Recurrence
+from events.enums import Audience, EventKind, EventStatus, Recurrence, SignupStatus
 from events.models import Event, EventSeries, Signup, TrainingType
 from events.services import (
     SignupError,
     invitations_queue,
     series_save,
+    signup_attendance_mark,
     signup_create,
     signup_create_for_interest,
 )
-from volunteers.models import Interest, Site, Volunteer
+from volunteers.models import Interest, Site, User, Volunteer
 
 # title, site, kind, days ahead, hour, capacity, audience, languages, interpreters needed for
 EVENTS = [
@@ -46,6 +47,19 @@ EVENTS = [
         ["ar", "uk"],
     ),
     ("Infoabend: Mitmachen bei MachMit", "stade", EventKind.INFO, 6, 18, 20, Audience.PUBLIC, ["de"], ["ar", "fa"]),
+    # Past: the demo volunteer attended both, so their hours count (recognition).
+    ("Austauschforum im Herbst", "stade", EventKind.FORUM, -21, 18, 15, Audience.VOLUNTEERS, ["de"], []),
+    (
+        "Basisschulung Integrationslotsen (Herbst)",
+        "stade",
+        EventKind.TRAINING,
+        -40,
+        10,
+        12,
+        Audience.VOLUNTEERS,
+        ["de"],
+        [],
+    ),
     ("Supervision für aktive Freiwillige", "stade", EventKind.SUPERVISION, 20, 18, 8, Audience.VOLUNTEERS, ["de"], []),
     (
         "Netzwerktreffen Migration Landkreis Stade",
@@ -115,6 +129,15 @@ def load() -> None:
     for event in Event.objects.filter(title__in=["Austauschforum für Freiwillige", "Integrationslotsen-Basisschulung"]):
         with suppress(SignupError):  # signed up on an earlier run
             signup_create(event=event, volunteer=anna)
+    # She attended two past events; the Stade coordinator marked it, which counts their hours.
+    coordinator = User.objects.get(email="koordination.stade@example.org")
+    for event in Event.objects.filter(
+        title__in=["Austauschforum im Herbst", "Basisschulung Integrationslotsen (Herbst)"]
+    ):
+        signup, _created = Signup.objects.get_or_create(
+            event=event, volunteer=anna, defaults={"status": SignupStatus.CONFIRMED}
+        )
+        signup_attendance_mark(signup=signup, attended=True, by=coordinator)
 
     # The way in: everyone who sent the Mitmachen form is invited (the mails go to the console in make run);
     # Rania takes a place at the Buxtehude information evening through her invitation's link.

@@ -70,7 +70,7 @@ admin.site.unregister(Volunteer)
 
 @admin.register(Volunteer)
 class VolunteerAdmin(volunteers_admin.VolunteerAdmin):
-    actions = ["end_volunteering"]
+    actions = [*volunteers_admin.VolunteerAdmin.actions, "end_volunteering"]
 
     @admin.action(description=_("End the volunteering (cancels coming sign-ups, hands back matches)"))
     def end_volunteering(self, request, queryset):

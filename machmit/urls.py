@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 from events.urls import info_evening_urlpatterns
 from machmit import views
 from matching.urls import volunteer_urlpatterns
-from volunteers.urls import interest_urlpatterns
+from volunteers.urls import certificate_urlpatterns, interest_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,10 +16,12 @@ urlpatterns = [
     path("mein-bereich/", views.dashboard, name="dashboard"),
     path("mein-bereich/kalender/", views.calendar_renew, name="calendar_renew"),
     path("mein-bereich/beenden/", views.volunteering_end_view, name="volunteering_end"),
+    path("mein-bereich/stunden/", views.hours, name="hours"),
     path("mein-bereich/", include("volunteers.urls")),
     path("veranstaltungen/", include("events.urls")),
     path("hilfe/", include("matching.urls")),
     path("mitmachen/", include((interest_urlpatterns, "interest"))),
+    path("nachweis/", include((certificate_urlpatterns, "certificate"))),
     path("mitmachen/infoabend/", include((info_evening_urlpatterns, "info_evening"))),
     path("mein-bereich/anfragen/", include((volunteer_urlpatterns, "matches"))),
     path("admin/login/", views.admin_login),

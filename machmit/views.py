@@ -1,7 +1,8 @@
 """Pages that compose several apps, and the error views that need the request.
 
 They sit at the top of the house beside the URL map: the home page, the volunteer's dashboard (their profile,
-way in, sign-ups, qualifications and match proposals), the renewal of the personal calendar address, the end
+way in, sign-ups, qualifications, match proposals and hours), the hours page (logging time with a newcomer or for
+the centre, the overview and the certificates), the renewal of the personal calendar address, the end
 of one's volunteering (``machmit.services``) and the language switch. Also the admin's login, which hands over
 to allauth's. Each app's own pages are in its ``views.py``.
 """
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
@@ -18,12 +20,25 @@ from django.views.i18n import set_language
 from events.selectors import my_signups, volunteer_qualifications
 from events.summaries import event_summaries
 from machmit.services import VolunteeringError, volunteering_end
-from matching.selectors import open_proposal_count
-from volunteers.enums import InterfaceLanguage
-from volunteers.forms import VolunteeringEndForm
+from matching.enums import MatchStatus
+from matching.models import Match
+from matching.permissions import matches_of_volunteer
+from matching.selectors import matches_open
+from matching.services import MatchError, match_hours_log
+from volunteers.enums import HourKind, InterfaceLanguage
+from volunteers.forms import CertificateRequestForm, HoursLogForm, VolunteeringEndForm
+from volunteers.models import Volunteer
 from volunteers.permissions import is_coordinator
-from volunteers.selectors import onboarding_progress, site_list, volunteer_get_for_user
-from volunteers.services import user_language_update, volunteer_calendar_token_renew
+from volunteers.selectors import (
+    hour_entries,
+    hours_by_month,
+    hours_summary,
+    onboarding_progress,
+    site_list,
+    trainings_attended,
+    volunteer_get_for_user,
+)
+from volunteers.services import hours_log, user_language_update, volunteer_calendar_token_renew
 
 
 def home(request):
@@ -40,7 +55,10 @@ def dashboard(request):
         "way_in": onboarding_progress(user=request.user),
     }
     if volunteer is not None:
-        context["open_proposals"] = open_proposal_count(volunteer=volunteer)
+        matches = matches_open(volunteer=volunteer)
+        context["open_proposals"] = sum(match.status == MatchStatus.PROPOSED for match in matches)
+        context["hours"] = hours_summary(volunteer=volunteer, today=timezone.localdate())
+        context["hours_form"] = _hours_form(None, matches)
         signups = my_signups(volunteer=volunteer)
         summaries = event_summaries([key for key, _status in signups])
         context["signups"] = [(status, summaries[key[0]]) for key, status in signups if key[0] in summaries]
@@ -50,6 +68,71 @@ def dashboard(request):
             path = reverse("events:personal_feed", args=[volunteer.calendar_token])
             context["calendar_url"] = request.build_absolute_uri(path)
     return render(request, "dashboard.html", context)
+
+
+def _hours_form(data, matches: list[Match]) -> HoursLogForm:
+    """The form to log hours, offering the volunteer's active matches by their request's reference (the
+    newcomer's name is for the match's own page) and other work."""
+    active = [
+        (match.pk, _("Accompanying %(reference)s") % {"reference": match.request.reference})
+        for match in matches
+        if match.status == MatchStatus.ACTIVE
+    ]
+    return HoursLogForm(data, matches=active, initial={"day": timezone.localdate()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hours(request):
+    """A volunteer's hours: logging time (with the newcomer of an active match, or other work for the centre),
+    the confirmed hours per month and year, the trainings attended, the entries with their status, the
+    certificates issued and the form for a new one."""
+    volunteer = volunteer_get_for_user(user=request.user)
+    if volunteer is None:
+        return redirect("volunteers:profile_edit")
+    matches = matches_open(volunteer=volunteer)
+    form = _hours_form(request.POST if request.method == "POST" else None, matches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _hours_log(volunteer, form, matches)
+        except MatchError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you! Your hours count once a coordinator has confirmed them."))
+            return redirect("hours")
+    entries = hour_entries(volunteer=volunteer)
+    today = timezone.localdate()
+    context = {
+        "form": form,
+        "summary": hours_summary(volunteer=volunteer, today=today),
+        "years": hours_by_month(volunteer=volunteer),
+        "trainings": trainings_attended(volunteer=volunteer),
+        "entries": entries.select_related("site")[:50],
+        "qualifications": volunteer_qualifications(volunteer=volunteer),
+        "certificates": volunteer.certificates.all(),
+        "certificate_form": CertificateRequestForm(
+            initial={"period_start": today.replace(month=1, day=1), "period_end": today, "language": get_language()}
+        ),
+    }
+    return render(request, "hours.html", context, status=422 if form.errors else 200)
+
+
+def _hours_log(volunteer: Volunteer, form: HoursLogForm, matches: list[Match]) -> None:
+    data = form.cleaned_data
+    match_id = form.match_id()
+    if match_id is None:
+        sites = list(volunteer.sites.all()[:2])
+        hours_log(
+            volunteer=volunteer,
+            site=sites[0] if len(sites) == 1 else None,  # for both sites' coordinators when it names none or both
+            kind=HourKind.OTHER,
+            day=data["day"],
+            hours=data["hours"],
+            activity=data["activity"],
+        )
+        return
+    match = matches_of_volunteer(volunteer.user).select_related("request__site", "volunteer").get(pk=match_id)
+    match_hours_log(match=match, day=data["day"], hours=data["hours"], activity=data["activity"])
 
 
 @login_required

@@ -1,9 +1,15 @@
 """Demo requests of newcomers for the embedded run (``manage.py load_demo_data``). Idempotent (by first name)."""
 
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
 from matching.models import HelpRequest
-from matching.services import match_propose, request_submit
+from matching.services import match_accept, match_hours_log, match_propose, request_submit
 from volunteers.enums import DayPart, Weekday, availability_bit
 from volunteers.models import Site, User, Volunteer
+from volunteers.services import hours_decide
 
 # first name, contact, municipality, site, languages, topics, children, gender preference, request language
 REQUESTS = [
@@ -66,3 +72,19 @@ def load() -> None:
             volunteer=Volunteer.objects.get(user__email="mehmet.yilmaz@example.org"),
             by=User.objects.get(email="koordination.buxtehude@example.org"),
         )
+    # The demo volunteer accompanies Dawit and has logged her time: two entries confirmed, one waiting.
+    dawit = HelpRequest.objects.get(first_name="Dawit")
+    if not dawit.matches.exists():
+        coordinator = User.objects.get(email="koordination.stade@example.org")
+        anna = Volunteer.objects.get(user__email="freiwillig@example.org")
+        match = match_accept(match=match_propose(request=dawit, volunteer=anna, by=coordinator))
+        today = timezone.localdate()
+        entries = [
+            match_hours_log(match=match, day=today - timedelta(days=days), hours=Decimal(hours), activity=activity)
+            for days, hours, activity in [
+                (0, "2", "Gemeinsam zur Ausländerbehörde"),
+                (0, "1.5", "Bewerbung geschrieben"),
+                (0, "1", "Deutsch geübt"),
+            ]
+        ]
+        hours_decide(entries=entries[:2], confirm=True, by=coordinator)

@@ -23,9 +23,16 @@ from volunteers.enums import LanguageLevel
 from volunteers.models import PoliceCertificate, Volunteer, VolunteerLanguage, VolunteerTopic
 
 
-def open_proposal_count(*, volunteer: Volunteer) -> int:
-    """How many newcomers' requests wait for the volunteer's answer."""
-    return Match.objects.filter(volunteer=volunteer, status=MatchStatus.PROPOSED).count()
+def matches_open(*, volunteer: Volunteer) -> list[Match]:
+    """The volunteer's proposals waiting for an answer and their active matches, with the request's reference
+    only (no personal data), in one query: the dashboard counts the first and offers the second for logging
+    hours."""
+    return list(
+        Match.objects.filter(volunteer=volunteer, status__in=[MatchStatus.PROPOSED, MatchStatus.ACTIVE])
+        .select_related("request")
+        .only("status", "responded_at", "volunteer_id", "request__reference", "request__site_id")
+        .order_by("proposed_at", "pk")
+    )
 
 
 def weights() -> Weights:

@@ -1,7 +1,8 @@
 """Writes of the matching app. Every step of a request's life is logged (RequestLog)."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -11,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from matching.enums import ContactMethod, LogAction, MatchStatus, RequestStatus
 from matching.models import HelpRequest, Match, RequestLog
 from outbox.services import mail_queue, outbox_dispatch
-from volunteers.enums import OnboardingStep
-from volunteers.models import Site, User, Volunteer
+from volunteers.enums import HourKind, OnboardingStep
+from volunteers.models import HourEntry, Site, User, Volunteer
 from volunteers.selectors import site_coordinators
-from volunteers.services import onboarding_reach_for
+from volunteers.services import hours_log, onboarding_reach_for
 
 REFERENCE_ALPHABET = "ACDEFHJKLMNPRTUVWXY34679"  # no look-alikes (0/O, 1/I, 5/S, 8/B, 2/Z)
 
@@ -161,6 +162,28 @@ def match_accept(*, match: Match) -> Match:
             site_id=request.site_id,
         )
     return match
+
+
+@transaction.atomic
+def match_hours_log(*, match: Match, day: date, hours: Decimal, activity: str) -> HourEntry:
+    """A helper logs time spent with the newcomer of their active match, for the coordinators of the
+    request's site to confirm. What was done is one line, without the newcomer's name."""
+    if match.status != MatchStatus.ACTIVE or match.volunteer_id is None:
+        raise MatchError(_("This help has ended. Please ask the coordinators to add the time."))
+    if match.responded_at and day < timezone.localdate(match.responded_at):
+        raise MatchError(_("This date lies before you took this request on."))
+    first_name = match.request.first_name.casefold()
+    if len(first_name) >= 3 and first_name in activity.casefold():
+        raise MatchError(_("Please describe what you did without the newcomer's name."))
+    return hours_log(
+        volunteer=match.volunteer,
+        site=match.request.site,
+        kind=HourKind.ACCOMPANYING,
+        day=day,
+        hours=hours,
+        activity=activity,
+        source=f"match:{match.pk}",
+    )
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-ensure_apt gettext
+# shellcheck disable=SC2086  # a list of packages
+ensure_apt gettext $PDF_PACKAGES
 ensure_venv
 export DJANGO_SETTINGS_MODULE=machmit.settings.local
 export PYTHONUNBUFFERED=1

@@ -3,6 +3,9 @@
 # static files. Sourced by scripts/run.sh and scripts/test.sh; safe to run again (it only adds what is missing).
 set -euo pipefail
 
+# What WeasyPrint needs to render PDFs (certificates): Pango, and fonts with Latin, Cyrillic and Arabic script.
+PDF_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core"
+
 # apt packages the given purpose needs, installed when missing (as root, or through sudo).
 ensure_apt() {
     local missing=()

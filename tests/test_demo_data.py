@@ -1,10 +1,12 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from events.enums import SignupStatus
 from events.models import Event, Signup
 from matching.models import HelpRequest, Match
-from volunteers.models import Site, User, Volunteer
+from volunteers.models import Onboarding, Site, User, Volunteer
+from volunteers.selectors import ehrenamtskarte_eligible
 
 pytestmark = pytest.mark.django_db
 
@@ -49,4 +51,23 @@ def test_load_demo_data_has_newcomer_requests_and_a_waiting_proposal():
     call_command("load_demo_data")
 
     assert HelpRequest.objects.count() == 5
-    assert list(Match.objects.values_list("status", flat=True)) == ["proposed"]
+    assert sorted(Match.objects.values_list("status", flat=True)) == ["active", "proposed"]
+
+
+def test_load_demo_data_shows_recognition_and_the_way_in():
+    """The demo volunteer has hours (attended events, time with a newcomer, some waiting for the coordinators);
+    another meets the Ehrenamtskarte's rule; people who sent the Mitmachen form are on the way in."""
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+
+    anna = Volunteer.objects.get(user__email="freiwillig@example.org")
+    assert sorted(anna.hours.values_list("kind", "status")) == [
+        ("accompanying", "confirmed"),
+        ("accompanying", "confirmed"),
+        ("accompanying", "logged"),
+        ("event", "confirmed"),
+        ("training", "confirmed"),
+    ]
+    eligible = ehrenamtskarte_eligible(Volunteer.objects.all(), today=timezone.localdate())
+    assert list(eligible.values_list("user__email", flat=True)) == ["reza.ahmadi@example.org"]
+    assert Onboarding.objects.filter(interest__isnull=False).count() == 5

@@ -1,5 +1,6 @@
 """The volunteer's pages speak all seven languages (issue 13): every page of the way in, from sign-up to the
-answer to a match proposal, with its `lang` and `dir`, and no source text (English) or German left on it.
+answer to a match proposal and the hours (issue 14), with its `lang` and `dir`, and no source text (English) or
+German left on it.
 
 "Left" is found against the catalogues themselves: every string of ours (locale/) and of allauth's that is
 prose (two words or more) must not stand in the page's visible text, in English unless the page is English,
@@ -33,8 +34,9 @@ from matching.models import HelpRequest
 from matching.services import match_propose
 from outbox.models import Mail
 from tests.factories import EventFactory, UserFactory, VolunteerFactory, site
-from volunteers.enums import OnboardingStep
-from volunteers.services import interest_create, onboarding_link_account, onboarding_reach
+from volunteers.enums import DocumentKind, HourKind, HourStatus, OnboardingStep
+from volunteers.models import Certificate, HourEntry
+from volunteers.services import certificate_issue, interest_create, onboarding_link_account, onboarding_reach
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +131,22 @@ def journey_data(language: str) -> tuple:
         consent_language="ar",
     )
     match = match_propose(request=request, volunteer=volunteer, by=UserFactory(is_staff=True))
+    # Hours of each state and kind, and a certificate: the hours page shows them all.
+    today = timezone.localdate()
+    for kind, status in ((HourKind.TRAINING, HourStatus.CONFIRMED), (HourKind.OTHER, HourStatus.LOGGED)):
+        HourEntry.objects.create(
+            volunteer=volunteer, kind=kind, date=today, hours=2, activity="Sprachcafé", status=status, decided_at=now
+        )
+    certificate_issue(
+        volunteer=volunteer,
+        kind=DocumentKind.ENGAGEMENT,
+        period_start=today,
+        period_end=today,
+        language="de",
+        site=site("stade"),
+        issuer_name="Anna",
+        by=volunteer.user,
+    )
     return volunteer, UserFactory(language=language), event, match
 
 
@@ -155,6 +173,8 @@ def volunteer_pages(event, match) -> list[str]:
         reverse("events:detail", args=[event.pk]),
         reverse("matches:list"),
         reverse("matches:detail", args=[match.pk]),
+        reverse("hours"),
+        reverse("volunteers:certificate_request"),
     ]
 
 
@@ -186,6 +206,7 @@ def journey_pages(language: str) -> list[tuple[Client, str]]:
     return [
         *((visitor, reverse(name)) for name in VISITOR_PAGES),
         (visitor, invitation),
+        (visitor, reverse("certificate:verify", args=[Certificate.objects.get(volunteer=volunteer).code])),
         *((new_account, reverse(name)) for name in NEW_ACCOUNT_PAGES),
         *((client, path) for path in volunteer_pages(event, match)),
     ]

@@ -1,12 +1,15 @@
 """Demo coordinators and volunteers for the embedded run (``manage.py load_demo_data``). Idempotent."""
 
 import random
+from datetime import date, timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
-from volunteers.enums import DayPart, Weekday, availability_bit
-from volunteers.models import Interest, Site, User
-from volunteers.services import interest_create, volunteer_profile_save
+from volunteers.enums import DayPart, HourKind, Weekday, availability_bit
+from volunteers.models import Interest, Site, User, Volunteer
+from volunteers.services import hours_decide, hours_log, interest_create, volunteer_profile_save
 
 DEMO_PASSWORD = "machmit-demo"  # noqa: S105  (printed in the README; demo installations only)
 
@@ -179,6 +182,8 @@ def load() -> None:
             language="de",
             consent_language="de",
         )
+    _interests(sites)
+    _ehrenamtskarte(sites)
 
 
 # name, e-mail, languages, ways to help, site slug (or None), language: people who sent the Mitmachen form
@@ -203,6 +208,29 @@ def _interests(sites: dict[str, Site]) -> None:
                 site=sites[site_slug] if site_slug else None,
                 language=language,
             )
+
+
+def _ehrenamtskarte(sites: dict[str, Site]) -> None:
+    """Reza has run the Stade language café since 2022, five and a half hours a week: he may apply for the
+    Ehrenamtskarte, and the coordinators see him on its list."""
+    reza = Volunteer.objects.get(user__email="reza.ahmadi@example.org")
+    if reza.hours.exists():
+        return
+    reza.engaged_since = date(2022, 3, 1)
+    reza.save(update_fields=["engaged_since"])
+    today = timezone.localdate()
+    entries = [
+        hours_log(
+            volunteer=reza,
+            site=sites["stade"],
+            kind=HourKind.OTHER,
+            day=today - timedelta(days=7 * week),
+            hours=Decimal("5.5"),
+            activity="Sprachcafé Stade geleitet",
+        )
+        for week in range(52)
+    ]
+    hours_decide(entries=entries, confirm=True, by=User.objects.get(email="koordination.stade@example.org"))
 
 
 def _account(email, first_name, last_name, *, is_staff=False) -> User:

@@ -161,3 +161,33 @@ def availability_bit(weekday: int, day_part: int) -> int:
 
 
 AVAILABILITY_ALL = (1 << (len(Weekday) * len(DayPart))) - 1
+
+
+class HourKind(models.TextChoices):
+    """What a volunteer's hours were given to: the kinds of activity a certificate of engagement names."""
+
+    ACCOMPANYING = "accompanying", _("Accompanying newcomers")
+    INTERPRETING = "interpreting", _("Interpreting at events")
+    EVENT = "event", _("Taking part in forums and events")
+    TRAINING = "training", _("Trainings")
+    OTHER = "other", _("Other work for the centre")
+
+
+class HourStatus(models.TextChoices):
+    """Hours count once confirmed: by a coordinator, or by the attendance a coordinator marked."""
+
+    LOGGED = "logged", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Not confirmed")
+
+
+class DocumentKind(models.TextChoices):
+    ENGAGEMENT = "engagement", _("Certificate of engagement")
+    EHRENAMTSKARTE = "ehrenamtskarte", _("Confirmation of engagement for the Ehrenamtskarte")
+
+
+class DocumentLanguage(models.TextChoices):
+    """Certificates are written in German, or in English on request."""
+
+    GERMAN = "de", _("German")
+    ENGLISH = "en", _("English")

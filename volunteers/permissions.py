@@ -6,7 +6,7 @@ who chose one of their sites, and those who chose no site at all (so nobody is l
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from volunteers.models import Interest, Onboarding, Site, User, Volunteer
+from volunteers.models import Certificate, HourEntry, Interest, Onboarding, Site, User, Volunteer
 
 
 def coordinator_site_ids(user: User) -> frozenset[int]:
@@ -81,3 +81,23 @@ def can_manage_onboarding(user: User, onboarding: Onboarding) -> bool:
     if onboarding.user_id is None and onboarding.interest_id is None:
         return False
     return user.is_superuser or onboarding.site_id is None or onboarding.site_id in coordinator_site_ids(user)
+
+
+def hours_for_user(user: User, queryset: QuerySet[HourEntry] | None = None) -> QuerySet[HourEntry]:
+    """Hour entries a coordinator decides on: those given at their sites and those naming no site."""
+    queryset = HourEntry.objects.all() if queryset is None else queryset
+    return for_coordinator_sites(user, queryset, site_field="site_id", or_no_site=True)
+
+
+def can_manage_hours(user: User, entry: HourEntry) -> bool:
+    return user.is_superuser or entry.site_id is None or entry.site_id in coordinator_site_ids(user)
+
+
+def certificates_for_user(user: User, queryset: QuerySet[Certificate] | None = None) -> QuerySet[Certificate]:
+    """Certificates issued on a coordinator's sites' letterhead."""
+    queryset = Certificate.objects.all() if queryset is None else queryset
+    return for_coordinator_sites(user, queryset, site_field="site_id")
+
+
+def can_manage_certificate(user: User, certificate: Certificate) -> bool:
+    return user.is_superuser or certificate.site_id in coordinator_site_ids(user)

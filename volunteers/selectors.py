@@ -2,13 +2,17 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from statistics import median
 
-from django.db.models import Count, QuerySet
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Count, DecimalField, Min, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
 
-from volunteers.enums import OnboardingStep
-from volunteers.models import Interest, Onboarding, OnboardingMilestone, Site, User, Volunteer
+from volunteers.enums import HourKind, HourStatus, OnboardingStep
+from volunteers.models import HourEntry, Interest, Onboarding, OnboardingMilestone, Site, User, Volunteer
 
 
 def site_list() -> QuerySet[Site]:
@@ -147,3 +151,144 @@ def site_coordinators() -> SiteCoordinators:
         for site in coordinator.coordinated_sites.all():
             by_site.setdefault(site.pk, set()).add(coordinator)
     return SiteCoordinators(by_site)
+
+
+def ehrenamtskarte_rule(today: date) -> tuple[date, date]:
+    """The Ehrenamtskarte's window on ``today``: hours count from the first date (the last 12 months), and the
+    engagement must have begun on or before the second (``EHRENAMTSKARTE_MIN_YEARS`` ago)."""
+    counts_from = today - relativedelta(years=1) + timedelta(days=1)
+    begun_by = today - relativedelta(years=settings.EHRENAMTSKARTE_MIN_YEARS)
+    return counts_from, begun_by
+
+
+def _engaged_since(first_hours: Min) -> Least:
+    """The earlier of the first confirmed hours and ``Volunteer.engaged_since`` (either may be empty)."""
+    return Least(Coalesce("engaged_since", first_hours), Coalesce(first_hours, "engaged_since"))
+
+
+def ehrenamtskarte_standing(volunteers: QuerySet[Volunteer], *, today: date) -> QuerySet[Volunteer]:
+    """``volunteers`` with ``hours_year`` (confirmed hours in the last 12 months) and ``engaged_from`` (the
+    earlier of their first confirmed hours and ``engaged_since``); one query over their hours."""
+    counts_from, _begun_by = ehrenamtskarte_rule(today)
+    confirmed = Q(hours__status=HourStatus.CONFIRMED)
+    return volunteers.annotate(
+        hours_year=Coalesce(
+            Sum("hours__hours", filter=confirmed & Q(hours__date__gte=counts_from, hours__date__lte=today)),
+            Decimal(0),
+            output_field=DecimalField(),
+        ),
+        engaged_from=_engaged_since(Min("hours__date", filter=confirmed)),
+    )
+
+
+def ehrenamtskarte_eligible(volunteers: QuerySet[Volunteer], *, today: date) -> QuerySet[Volunteer]:
+    """Those of ``volunteers`` who meet the Land's rule on ``today``: at least ``EHRENAMTSKARTE_HOURS_PER_YEAR``
+    confirmed hours in the last 12 months, engaged for at least ``EHRENAMTSKARTE_MIN_YEARS``."""
+    _counts_from, begun_by = ehrenamtskarte_rule(today)
+    return ehrenamtskarte_standing(volunteers, today=today).filter(
+        hours_year__gte=settings.EHRENAMTSKARTE_HOURS_PER_YEAR, engaged_from__lte=begun_by
+    )
+
+
+@dataclass(frozen=True)
+class HoursSummary:
+    """The dashboard's figures on a volunteer's hours, and their way toward the Ehrenamtskarte."""
+
+    this_year: Decimal
+    last_12_months: Decimal
+    waiting: int  # entries logged and not yet confirmed
+    engaged_since: date | None
+    years_engaged: int
+    hours_needed: int
+    years_needed: int
+
+    @property
+    def eligible(self) -> bool:
+        return self.last_12_months >= self.hours_needed and self.years_engaged >= self.years_needed
+
+
+def hours_summary(*, volunteer: Volunteer, today: date) -> HoursSummary:
+    """One query, however many entries the volunteer has."""
+    counts_from, _begun_by = ehrenamtskarte_rule(today)
+    confirmed = Q(status=HourStatus.CONFIRMED)
+    figures = HourEntry.objects.filter(volunteer=volunteer).aggregate(
+        this_year=Sum("hours", filter=confirmed & Q(date__year=today.year, date__lte=today)),
+        last_12_months=Sum("hours", filter=confirmed & Q(date__gte=counts_from, date__lte=today)),
+        waiting=Count("id", filter=Q(status=HourStatus.LOGGED)),
+        first=Min("date", filter=confirmed),
+    )
+    starts = [day for day in (figures["first"], volunteer.engaged_since) if day is not None]
+    engaged_since = min(starts) if starts else None
+    return HoursSummary(
+        this_year=figures["this_year"] or Decimal(0),
+        last_12_months=figures["last_12_months"] or Decimal(0),
+        waiting=figures["waiting"],
+        engaged_since=engaged_since,
+        years_engaged=relativedelta(today, engaged_since).years if engaged_since else 0,
+        hours_needed=settings.EHRENAMTSKARTE_HOURS_PER_YEAR,
+        years_needed=settings.EHRENAMTSKARTE_MIN_YEARS,
+    )
+
+
+@dataclass(frozen=True)
+class YearHours:
+    year: int
+    total: Decimal
+    months: list[tuple[int, Decimal]]  # (month 1-12, confirmed hours), the months with hours only
+
+
+def hours_by_month(*, volunteer: Volunteer) -> list[YearHours]:
+    """Confirmed hours per month and year, the newest year first. One query."""
+    rows = (
+        HourEntry.objects.filter(volunteer=volunteer, status=HourStatus.CONFIRMED)
+        .values_list("date__year", "date__month")
+        .annotate(total=Sum("hours"))
+        .order_by("-date__year", "date__month")
+    )
+    years: dict[int, list[tuple[int, Decimal]]] = {}
+    for year, month, total in rows:
+        years.setdefault(year, []).append((month, total))
+    return [YearHours(year, sum((total for _m, total in months), Decimal(0)), months) for year, months in years.items()]
+
+
+def hour_entries(*, volunteer: Volunteer) -> QuerySet[HourEntry]:
+    """A volunteer's own entries, newest first, with their status."""
+    return HourEntry.objects.filter(volunteer=volunteer).order_by("-date", "-id")
+
+
+def trainings_attended(*, volunteer: Volunteer) -> QuerySet[HourEntry]:
+    """The trainings the volunteer attended (their attendance recorded the hours), newest first."""
+    return hour_entries(volunteer=volunteer).filter(kind=HourKind.TRAINING, status=HourStatus.CONFIRMED)
+
+
+def certificate_content(*, volunteer: Volunteer, period_start: date, period_end: date) -> dict:
+    """What a certificate states for the period, from the confirmed hours: the total and the hours per year, per
+    kind of activity (with the lines of other work, which a coordinator confirmed), and the trainings attended
+    with their dates. Decimals as strings, dates in ISO format: it is kept as JSON."""
+    entries = HourEntry.objects.filter(
+        volunteer=volunteer, status=HourStatus.CONFIRMED, date__gte=period_start, date__lte=period_end
+    )
+    by_year = entries.values_list("date__year").annotate(total=Sum("hours")).order_by("date__year")
+    by_kind = dict(entries.values_list("kind").annotate(total=Sum("hours")).order_by())
+    trainings = entries.filter(kind=HourKind.TRAINING).order_by("date").values_list("date", "activity")
+    other = entries.filter(kind=HourKind.OTHER).order_by("activity").values_list("activity", flat=True).distinct()
+    return {
+        "hours_total": str(sum(by_kind.values(), Decimal(0))),
+        "hours_by_year": [[year, str(total)] for year, total in by_year],
+        "activities": [[kind.value, str(by_kind[kind])] for kind in HourKind if kind in by_kind],
+        "other_work": list(other[:12]),
+        "trainings": [[day.isoformat(), title] for day, title in trainings],
+    }
+
+
+def certificate_site(*, volunteer: Volunteer) -> Site:
+    """The letterhead of a certificate a volunteer asks for: their chosen site (the first by name), or the first
+    site when they chose none."""
+    return volunteer.sites.order_by("name").first() or site_list().first()
+
+
+def site_signatory(*, site: Site) -> str:
+    """The coordinator named on a certificate a volunteer asks for themselves: the site's first coordinator by
+    name (they confirmed the hours it states); empty when the site has none."""
+    coordinator = site.coordinators.filter(is_active=True).order_by("last_name", "first_name", "pk").first()
+    return str(coordinator) if coordinator else ""

@@ -1,17 +1,32 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from machmit.ratelimit import client_ip, limit_hit
-from volunteers.forms import InterestForm, NotificationSettingsForm, PauseForm, VolunteerProfileForm
-from volunteers.models import Site
-from volunteers.selectors import interest_linked, site_list, volunteer_get_for_user
+from volunteers.documents import certificate_response
+from volunteers.enums import DocumentKind
+from volunteers.forms import (
+    CertificateRequestForm,
+    InterestForm,
+    NotificationSettingsForm,
+    PauseForm,
+    VolunteerProfileForm,
+)
+from volunteers.models import Certificate, Site
+from volunteers.selectors import (
+    certificate_site,
+    interest_linked,
+    site_list,
+    site_signatory,
+    volunteer_get_for_user,
+)
 from volunteers.services import (
+    certificate_issue,
     interest_create,
     volunteer_notifications_update,
     volunteer_pause,
@@ -148,3 +163,53 @@ def interest_create_view(request):
 @require_GET
 def interest_thanks(request):
     return render(request, "volunteers/interest_thanks.html", {"sites": site_list()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_request(request):
+    """A volunteer asks for a certificate of engagement for a period: it is issued from their confirmed hours
+    and downloaded at once."""
+    volunteer = volunteer_get_for_user(user=request.user)
+    if volunteer is None:
+        return redirect("volunteers:profile_edit")
+    today = timezone.localdate()
+    form = CertificateRequestForm(
+        request.POST if request.method == "POST" else None,
+        initial={"period_start": today.replace(month=1, day=1), "period_end": today, "language": get_language()},
+    )
+    if request.method == "POST" and form.is_valid():
+        site = certificate_site(volunteer=volunteer)
+        certificate = certificate_issue(
+            volunteer=volunteer,
+            kind=DocumentKind.ENGAGEMENT,
+            period_start=form.cleaned_data["period_start"],
+            period_end=form.cleaned_data["period_end"],
+            language=form.cleaned_data["language"],
+            site=site,
+            issuer_name=site_signatory(site=site),
+            by=request.user,
+        )
+        return redirect("volunteers:certificate_download", pk=certificate.pk)
+    return render(request, "volunteers/certificate_request.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def certificate_download(request, pk: int):
+    """One's own certificate, as issued; a revoked one is no longer handed out."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("site", "volunteer__user"),
+        pk=pk,
+        volunteer__user=request.user,
+        revoked_at=None,
+    )
+    return certificate_response(certificate)
+
+
+@require_GET
+def certificate_verify(request, code: str):
+    """The address on a certificate and in its QR code: whether it is genuine, and what it states (issuer, date,
+    period, hours), nothing about the person."""
+    certificate = get_object_or_404(Certificate.objects.select_related("site"), code=code)
+    return render(request, "volunteers/certificate_verify.html", {"certificate": certificate})

@@ -1,10 +1,12 @@
-"""Sign-ups and the waiting list, attendance and the qualifications that trainings grant.
+"""Sign-ups and the waiting list, attendance (with the hours it records) and the qualifications that trainings
+grant.
 
 Capacity is guarded twice: the event row is locked while seats are counted (select_for_update), and the
 database refuses a confirmed count above the capacity (a check constraint).
 """
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -15,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from events.enums import Audience, EventKind, EventStatus, SignupRole, SignupStatus
 from events.models import Event, Qualification, Signup, TrainingType
 from events.services._mail import signup_mail_queue
-from volunteers.enums import LanguageLevel, OnboardingStep
-from volunteers.models import Interest, User, Volunteer
-from volunteers.services import onboarding_reach_for
+from volunteers.enums import HourKind, LanguageLevel, OnboardingStep
+from volunteers.models import MAX_HOURS_PER_ENTRY, Interest, User, Volunteer
+from volunteers.services import hours_record, hours_withdraw, onboarding_reach_for
 
 
 class SignupError(Exception):
@@ -187,7 +189,37 @@ def signup_attendance_mark(*, signup: Signup, attended: bool, by: User) -> Signu
         person = {"user": signup.volunteer.user} if signup.volunteer_id else {"interest": signup.interest}
         for step in onboarding_steps_attended(signup):
             onboarding_reach_for(**person, step=step, by=by, at=event.ends_at)
+    if signup.volunteer_id:
+        _attendance_hours(signup, attended=attended, by=by)
     return signup
+
+
+def _attendance_hours(signup: Signup, *, attended: bool, by: User) -> None:
+    """Attending counts the event's duration (in quarter hours, at most a day) as confirmed hours, of the kind
+    the volunteer's part was; a coordinator may correct them per attendee. Taking the attendance back takes
+    the hours back."""
+    source = f"signup:{signup.pk}"
+    if not attended:
+        hours_withdraw(source=source)
+        return
+    event = signup.event
+    if signup.role == SignupRole.INTERPRETER:
+        kind = HourKind.INTERPRETING
+    elif event.kind == EventKind.TRAINING or event.training_type_id:
+        kind = HourKind.TRAINING
+    else:
+        kind = HourKind.EVENT
+    quarters = Decimal((event.ends_at - event.starts_at).total_seconds() / 900).quantize(0, ROUND_HALF_UP)
+    hours_record(
+        source=source,
+        volunteer=signup.volunteer,
+        site=event.site,
+        kind=kind,
+        day=timezone.localdate(event.starts_at),
+        hours=min(max(quarters, Decimal(1)) / 4, MAX_HOURS_PER_ENTRY),
+        activity=event.title,
+        by=by,
+    )
 
 
 def onboarding_steps_attended(signup: Signup) -> list[OnboardingStep]:

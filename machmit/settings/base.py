@@ -277,10 +277,18 @@ ONBOARDING_NUDGE_AFTER_DAYS = env.int("ONBOARDING_NUDGE_AFTER_DAYS", default=21)
 ONBOARDING_FOLLOW_UP_AFTER_DAYS = env.int("ONBOARDING_FOLLOW_UP_AFTER_DAYS", default=28)
 # The information evenings an invitation lists.
 ONBOARDING_INVITATION_EVENINGS = 4
+# Hours (volunteers.HourEntry): how far back a volunteer may log time.
+HOURS_LOG_DAYS_BACK = 92
+# The Ehrenamtskarte Niedersachsen/Bremen: the Land's rule as of 2026 is 250 hours a year (about five a week) for
+# at least two years.
+EHRENAMTSKARTE_HOURS_PER_YEAR = env.int("EHRENAMTSKARTE_HOURS_PER_YEAR", default=250)
+EHRENAMTSKARTE_MIN_YEARS = env.int("EHRENAMTSKARTE_MIN_YEARS", default=2)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports each step of every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

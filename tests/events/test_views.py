@@ -12,6 +12,8 @@ from events.models import Signup, TrainingType
 from events.services import event_save, qualification_grant, signup_cancel, signup_create
 from events.summaries import event_summaries
 from tests.factories import EventFactory, UserFactory, VolunteerFactory, site
+from volunteers.enums import HourKind, HourStatus
+from volunteers.models import HourEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -160,14 +162,32 @@ def test_dashboard_query_count_constant(django_assert_num_queries, rows):
     client, volunteer = volunteer_client()
     for event in EventFactory.create_batch(rows, capacity=None):
         signup_create(event=event, volunteer=volunteer)
+    # Weekly hours: 5 entries, or 250 (about five years).
+    today = timezone.localdate()
+    HourEntry.objects.bulk_create(
+        HourEntry(
+            volunteer=volunteer,
+            kind=HourKind.OTHER,
+            date=today - timedelta(days=7 * week),
+            hours=2,
+            activity="Sprachcafé",
+            status=HourStatus.CONFIRMED,
+            decided_at=timezone.now(),
+        )
+        for week in range(rows * 5)
+    )
 
-    # user with profile and way in, open proposals, sign-ups, qualifications; the first time also the events
-    # whose summary is not cached yet and the sites, topics and languages of the profile summary
-    with django_assert_num_queries(8):
+    # user with profile and way in, open proposals and active matches, hours, sign-ups, qualifications; the
+    # first time also the events whose summary is not cached yet and the sites, topics and languages of the
+    # profile summary
+    with django_assert_num_queries(9):
         client.get(reverse("dashboard"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("dashboard"))
     assert len(response.context["signups"]) == rows
+    assert response.context["hours"].this_year == sum(
+        2 for week in range(rows * 5) if (today - timedelta(days=7 * week)).year == today.year
+    )
 
 
 def test_signup_view_confirms_then_shows_status():

@@ -1,35 +1,14 @@
+"""Sites, volunteers, users and interest entries."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from volunteers import permissions
+from volunteers.admin.base import CoordinatorAdmin
+from volunteers.admin.recognition import VolunteerRecognition
 from volunteers.models import Interest, PoliceCertificate, Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
-
-
-class CoordinatorAdmin(admin.ModelAdmin):
-    """Opens a model to coordinators; each admin says which rows are theirs through ``volunteers.permissions``.
-
-    Coordinators get no Django model permissions: what they may do follows from their sites alone.
-    """
-
-    def has_module_permission(self, request):
-        return permissions.is_coordinator(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.is_coordinator(request.user) and (obj is None or self.is_theirs(request.user, obj))
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def is_theirs(self, user, obj) -> bool:
-        raise NotImplementedError
 
 
 @admin.register(Site)
@@ -70,7 +49,7 @@ class PoliceCertificateInline(VolunteerLanguageInline):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(CoordinatorAdmin):
+class VolunteerAdmin(VolunteerRecognition, CoordinatorAdmin):
     list_display = ["__str__", "email", "municipality", "site_list", "capacity", "on_break", "ended", "created_at"]
     list_filter = [
         "sites",

@@ -1,0 +1,252 @@
+"""The coordinators' side of recognition: hours to confirm or correct, certificates issued (and revoked), and
+the volunteers who may apply for the Ehrenamtskarte, each with a confirmation to attach."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from volunteers import permissions
+from volunteers.admin.base import CoordinatorAdmin
+from volunteers.documents import certificate_response
+from volunteers.enums import DocumentKind, HourStatus
+from volunteers.forms import CertificateRequestForm
+from volunteers.models import Certificate, HourEntry
+from volunteers.selectors import ehrenamtskarte_eligible, ehrenamtskarte_rule, hours_summary
+from volunteers.services import certificate_issue, certificate_revoke, hours_correct, hours_decide
+
+
+@admin.register(HourEntry)
+class HourEntryAdmin(CoordinatorAdmin):
+    """Hours of the coordinator's sites (and those naming none): the logged ones wait for a decision. Hours
+    can be corrected in the list (which confirms them) and confirmed or declined in bulk."""
+
+    list_display = ["date", "volunteer", "kind", "activity", "hours", "status", "site", "decided_by"]
+    list_editable = ["hours"]
+    list_filter = ["status", "kind", "site"]
+    search_fields = ["volunteer__user__first_name", "volunteer__user__last_name", "volunteer__user__email"]
+    list_select_related = ["volunteer__user", "site", "decided_by"]
+    list_per_page = 50
+    date_hierarchy = "date"
+    fields = ["volunteer", "kind", "date", "activity", "hours", "site", "status", "decided_by", "decided_at"]
+    readonly_fields = ["volunteer", "kind", "date", "activity", "site", "status", "decided_by", "decided_at"]
+    actions = ["confirm", "decline"]
+
+    def get_queryset(self, request):
+        return permissions.hours_for_user(request.user, super().get_queryset(request))
+
+    def is_theirs(self, user, obj) -> bool:
+        return permissions.can_manage_hours(user, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        """Opens on the entries that wait for a decision."""
+        if not request.GET and request.method == "GET":
+            request.GET = request.GET.copy()
+            request.GET["status__exact"] = HourStatus.LOGGED
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """A change of the hours (in the list or the form) is a correction, which confirms the entry."""
+        if "hours" in form.changed_data:
+            hours_correct(entry=obj, hours=form.cleaned_data["hours"], by=request.user)
+
+    @admin.action(description=_("Confirm the selected hours"))
+    def confirm(self, request, queryset):
+        changed = hours_decide(entries=queryset, confirm=True, by=request.user)
+        self.message_user(request, ngettext("%d entry confirmed.", "%d entries confirmed.", changed) % changed)
+
+    @admin.action(description=_("Decline the selected hours (they do not count)"))
+    def decline(self, request, queryset):
+        changed = hours_decide(entries=queryset, confirm=False, by=request.user)
+        self.message_user(request, ngettext("%d entry declined.", "%d entries declined.", changed) % changed)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(CoordinatorAdmin):
+    """Every certificate issued, by a volunteer or a coordinator; a revoked one says so at its address."""
+
+    list_display = ["number", "kind", "volunteer", "period_start", "period_end", "hours_total", "issued_at", "state"]
+    list_filter = ["kind", "site", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["volunteer__user__first_name", "volunteer__user__last_name", "volunteer__user__email"]
+    list_select_related = ["volunteer__user", "site"]
+    list_per_page = 50
+    fields = [
+        "number",
+        "kind",
+        "volunteer",
+        "site",
+        "language",
+        "period_start",
+        "period_end",
+        "hours_total",
+        "issuer_name",
+        "issued_by",
+        "issued_at",
+        "revoked_at",
+        "revoked_by",
+        "links",
+    ]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def get_queryset(self, request):
+        return permissions.certificates_for_user(request.user, super().get_queryset(request))
+
+    def is_theirs(self, user, obj) -> bool:
+        return permissions.can_manage_certificate(user, obj)
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.download)
+        return [path("<int:pk>/pdf/", download, name="volunteers_certificate_pdf"), *super().get_urls()]
+
+    def download(self, request, pk: int):
+        certificate = get_object_or_404(self.get_queryset(request).select_related("volunteer__user"), pk=pk)
+        if certificate.volunteer is None:
+            raise PermissionDenied  # the person deleted their account: no name to print any more
+        return certificate_response(certificate)
+
+    @admin.display(description=_("number"))
+    def number(self, obj):
+        return obj.number
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        return _("revoked") if obj.revoked_at else _("valid")
+
+    @admin.display(description=_("links"))
+    def links(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:volunteers_certificate_pdf", args=[obj.pk]),
+            _("Download (PDF)"),
+            reverse("certificate:verify", args=[obj.code]),
+            _("Verification page"),
+        )
+
+    @admin.action(description=_("Revoke the selected certificates"))
+    def revoke(self, request, queryset):
+        certificates = list(queryset.filter(revoked_at=None))
+        for certificate in certificates:
+            certificate_revoke(certificate=certificate, by=request.user)
+        count = len(certificates)
+        self.message_user(request, ngettext("%d certificate revoked.", "%d certificates revoked.", count) % count)
+
+
+def issuer_name(user) -> str:
+    return user.get_full_name() or user.email
+
+
+class VolunteerRecognition:
+    """What recognition adds to the volunteers' admin (``people.VolunteerAdmin``): an action that issues a
+    certificate of engagement, and the list of volunteers who may apply for the Ehrenamtskarte, each with a
+    confirmation to attach (linked above the volunteers' list)."""
+
+    actions = ["issue_certificate"]
+    change_list_template = "admin/volunteers/volunteer/change_list.html"
+
+    def get_urls(self):
+        eligible = self.admin_site.admin_view(self.ehrenamtskarte)
+        confirm = self.admin_site.admin_view(require_POST(self.ehrenamtskarte_confirmation))
+        return [
+            path("ehrenamtskarte/", eligible, name="volunteers_volunteer_ehrenamtskarte"),
+            path("<int:pk>/ehrenamtskarte/", confirm, name="volunteers_volunteer_ehrenamtskarte_confirmation"),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Issue a certificate of engagement (PDF)"))
+    def issue_certificate(self, request, queryset):
+        """Asks for the period and language (an intermediate page), then issues the certificate of the one
+        selected volunteer and hands it out."""
+        volunteers = list(queryset.select_related("user")[:2])
+        if len(volunteers) != 1:
+            self.message_user(request, _("Please select exactly one volunteer."), messages.WARNING)
+            return None
+        volunteer = volunteers[0]
+        today = timezone.localdate()
+        form = CertificateRequestForm(
+            request.POST if "issue" in request.POST else None,
+            initial={"period_start": today.replace(month=1, day=1), "period_end": today},
+        )
+        sites = permissions.sites_for_user(request.user)
+        if "issue" in request.POST and form.is_valid():
+            site = sites.filter(pk__in=volunteer.sites.all()).first() or sites.first()
+            certificate = certificate_issue(
+                volunteer=volunteer,
+                kind=DocumentKind.ENGAGEMENT,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                language=form.cleaned_data["language"],
+                site=site,
+                issuer_name=issuer_name(request.user),
+                by=request.user,
+            )
+            return certificate_response(certificate)
+        return TemplateResponse(
+            request,
+            "admin/volunteers/volunteer/issue_certificate.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Issue a certificate of engagement"),
+                "volunteer": volunteer,
+                "form": form,
+                "objects": volunteers,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    def _eligible(self, request):
+        volunteers = self.get_queryset(request).prefetch_related(None)
+        site_id = request.GET.get("site")
+        if site_id and site_id.isdigit():
+            volunteers = volunteers.filter(sites=site_id)
+        return ehrenamtskarte_eligible(volunteers, today=timezone.localdate())
+
+    def ehrenamtskarte(self, request):
+        """The volunteers of the coordinator's sites who meet the Land's rule today, most hours first."""
+        eligible = self._eligible(request).order_by("-hours_year", "pk").select_related("user")
+        page = Paginator(eligible, 100).get_page(request.GET.get("page"))
+        counts_from, _begun_by = ehrenamtskarte_rule(timezone.localdate())
+        return TemplateResponse(
+            request,
+            "admin/volunteers/volunteer/ehrenamtskarte.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Ehrenamtskarte: volunteers who meet the requirements"),
+                "page": page,
+                "sites": permissions.sites_for_user(request.user),
+                "site_id": request.GET.get("site", ""),
+                "counts_from": counts_from,
+                "hours_needed": settings.EHRENAMTSKARTE_HOURS_PER_YEAR,
+                "years_needed": settings.EHRENAMTSKARTE_MIN_YEARS,
+                "opts": self.model._meta,
+            },
+        )
+
+    def ehrenamtskarte_confirmation(self, request, pk: int):
+        """The pre-filled confirmation of engagement for one eligible volunteer's application, recorded and
+        verifiable like a certificate."""
+        volunteer = get_object_or_404(self._eligible(request).select_related("user"), pk=pk)
+        today = timezone.localdate()
+        counts_from, _begun_by = ehrenamtskarte_rule(today)
+        sites = permissions.sites_for_user(request.user)
+        certificate = certificate_issue(
+            volunteer=volunteer,
+            kind=DocumentKind.EHRENAMTSKARTE,
+            period_start=counts_from,
+            period_end=today,
+            language="de",
+            site=sites.filter(pk__in=volunteer.sites.all()).first() or sites.first(),
+            issuer_name=issuer_name(request.user),
+            by=request.user,
+            engaged_since=hours_summary(volunteer=volunteer, today=today).engaged_since,
+        )
+        return certificate_response(certificate)

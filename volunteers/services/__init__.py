@@ -1,0 +1,52 @@
+"""Writes of the volunteers app, one module per concern. Views, tasks and the apps above change volunteer data
+only through these; import them from here."""
+
+from volunteers.services.profiles import (
+    user_language_update,
+    volunteer_calendar_token_renew,
+    volunteer_end,
+    volunteer_notifications_update,
+    volunteer_pause,
+    volunteer_profile_save,
+    volunteer_resume,
+)
+from volunteers.services.recognition import (
+    certificate_issue,
+    certificate_revoke,
+    hours_correct,
+    hours_decide,
+    hours_log,
+    hours_record,
+    hours_withdraw,
+)
+from volunteers.services.way_in import (
+    interest_create,
+    interests_delete_stale,
+    onboarding_link_account,
+    onboarding_reach,
+    onboarding_reach_for,
+    onboardings_follow_up_remind,
+)
+
+__all__ = [
+    "certificate_issue",
+    "certificate_revoke",
+    "hours_correct",
+    "hours_decide",
+    "hours_log",
+    "hours_record",
+    "hours_withdraw",
+    "interest_create",
+    "interests_delete_stale",
+    "onboarding_link_account",
+    "onboarding_reach",
+    "onboarding_reach_for",
+    "onboardings_follow_up_remind",
+    "user_language_update",
+    "volunteer_calendar_token_renew",
+    "volunteer_end",
+    "volunteer_notifications_update",
+    "volunteer_pause",
+    "volunteer_profile_save",
+    "volunteer_resume",
+]
