@@ -12,7 +12,9 @@ from events.enums import Audience, EventStatus, SignupRole, SignupStatus
 from events.models import Event, Qualification, Signup
 from matching.enums import RequestStatus
 from matching.models import HelpRequest
+from volunteers.enums import HourStatus
 from volunteers.models import (
+    HourEntry,
     Onboarding,
     OnboardingMilestone,
     PoliceCertificate,
@@ -21,6 +23,7 @@ from volunteers.models import (
     VolunteerLanguage,
     VolunteerTopic,
 )
+from volunteers.selectors import ehrenamtskarte_eligible
 
 
 def data_lines(seeded: Seeded) -> list[str]:
@@ -65,6 +68,12 @@ def data_lines(seeded: Seeded) -> list[str]:
         total=Count("id"), waitlisted=Count("id", filter=Q(status=SignupStatus.WAITLISTED))
     )
     position = selectors.own_signup(user=bench_user, event=crowded).waitlist_position
+    hours = HourEntry.objects.aggregate(
+        confirmed=Count("id", filter=Q(status=HourStatus.CONFIRMED)),
+        logged=Count("id", filter=Q(status=HourStatus.LOGGED)),
+        bench=Count("id", filter=Q(volunteer=bench_volunteer)),
+    )
+    eligible = ehrenamtskarte_eligible(Volunteer.objects.all(), today=timezone.localdate()).count()
     return [
         f"users {users['total']:,} ({users['verified']:,} verified e-mail addresses), volunteer profiles "
         f"{Volunteer.objects.count():,} with {VolunteerLanguage.objects.count():,} languages and "
@@ -88,5 +97,8 @@ def data_lines(seeded: Seeded) -> list[str]:
         f"way in: {Onboarding.objects.count():,} people ({Onboarding.objects.exclude(user=None).count():,} with an "
         f"account, the others from the Mitmachen form) with {OnboardingMilestone.objects.count():,} steps reached; "
         f"admin pages opened as the Stade coordinator",
+        f"hours: {HourEntry.objects.count():,} entries ({hours['confirmed']:,} confirmed, {hours['logged']:,} "
+        f"waiting for a coordinator); the benchmark volunteer's dashboard sums {hours['bench']:,} of them; "
+        f"{eligible:,} volunteers meet the Ehrenamtskarte's rule",
         f"seeded in {seeded.seconds:.0f} s with bulk_create, then VACUUM ANALYZE and CHECKPOINT",
     ]

@@ -44,6 +44,11 @@ def pages_measured(*, crowded_event_id: int, calendar_token: str) -> list[Page]:
         ),
         Page("admin: interest entries", "/admin/volunteers/interest/", hot=False, coordinator=True),
         Page("admin: volunteers", "/admin/volunteers/volunteer/", hot=False, coordinator=True),
+        # Recognition (issue 14): the volunteer's hours page, the hours waiting for the coordinator, and the
+        # Ehrenamtskarte's list of eligible volunteers over all 500,000 entries.
+        Page("hours page, logged in", "/mein-bereich/stunden/", logged_in=True, hot=False),
+        Page("admin: hours waiting", "/admin/volunteers/hourentry/", hot=False, coordinator=True),
+        Page("admin: Ehrenamtskarte list", "/admin/volunteers/volunteer/ehrenamtskarte/", hot=False, coordinator=True),
     ]
 
 

@@ -6,7 +6,9 @@ waitlisted beyond it, so that every event's confirmed_count is the number of its
 One benchmark volunteer has about 20 coming sign-ups and waits on the list of the event with most sign-ups.
 5,000 newcomers' requests: open ones, ones proposed to or helped by a volunteer (within each volunteer's
 capacity), closed and rejected ones; qualifications from trainings and police-certificate inspections, so that
-the matching's caseload, training and children criteria have real rows to read.
+the matching's caseload, training and children criteria have real rows to read. 500,000 hour entries over five
+years: the benchmark volunteer's weekly ones, the rest spread over the others, a few very active volunteers among
+them meeting the Ehrenamtskarte's rule.
 """
 
 import random
@@ -14,6 +16,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
@@ -30,6 +33,8 @@ from volunteers.enums import (
     AVAILABILITY_ALL,
     Gender,
     HelpTopic,
+    HourKind,
+    HourStatus,
     Language,
     LanguageLevel,
     Municipality,
@@ -37,6 +42,7 @@ from volunteers.enums import (
     WayToHelp,
 )
 from volunteers.models import (
+    HourEntry,
     Interest,
     Onboarding,
     OnboardingMilestone,
@@ -64,6 +70,10 @@ BENCH_EMAIL = "bench@example.org"
 BENCH_COORDINATOR_EMAIL = "bench-koordination@example.org"  # coordinates Stade
 ONBOARDINGS = 3_000  # people on the way in: two thirds from the Mitmachen form, a third with an account
 BENCH_PASSWORD = "bench-Passw0rd-machmit"  # noqa: S105  (a throwaway database that lives for one run)
+HOUR_ENTRIES = 500_000
+HOUR_YEARS = 5
+BENCH_HOUR_WEEKS = HOUR_YEARS * 52  # the benchmark volunteer's weekly entries, shown on the dashboard
+ACTIVE_SHARE, ACTIVE_WEIGHT = 0.02, 15  # a few volunteers give far more time: those meet the Ehrenamtskarte's rule
 BENCH_COMING_SIGNUPS = 20
 BENCH_PAST_SIGNUPS = 8
 # The event whose page is measured: many sign-ups, a long waiting list with the benchmark volunteer on it.
@@ -458,6 +468,53 @@ def _onboardings(rng: random.Random, volunteers: list[Volunteer], sites: list[Si
     )
 
 
+def _hours(rng: random.Random, volunteers: list[Volunteer], sites: list[Site]) -> None:
+    """The benchmark volunteer's five years of weekly entries, and the rest of ``HOUR_ENTRIES`` over the others:
+    most confirmed, some waiting for a coordinator, a few declined. Written in batches, to keep memory flat."""
+    today = timezone.localdate()
+    now = timezone.now()
+    bench = volunteers[0]
+    entries = [
+        HourEntry(
+            volunteer=bench,
+            site=sites[0],
+            kind=HourKind.ACCOMPANYING,
+            date=today - timedelta(days=7 * week),
+            hours=Decimal("2.5"),
+            activity="Zum Jobcenter begleitet",
+            status=HourStatus.CONFIRMED,
+            decided_at=now,
+        )
+        for week in range(BENCH_HOUR_WEEKS)
+    ]
+    HourEntry.objects.bulk_create(entries, batch_size=BATCH)
+    others = volunteers[1:]
+    weights = [ACTIVE_WEIGHT if rng.random() < ACTIVE_SHARE else 1 for _volunteer in others]
+    kinds = [HourKind.ACCOMPANYING, HourKind.EVENT, HourKind.TRAINING, HourKind.INTERPRETING, HourKind.OTHER]
+    statuses = [HourStatus.CONFIRMED, HourStatus.LOGGED, HourStatus.DECLINED]
+    hours = [Decimal(value) for value in ("1", "1.5", "2", "2.5", "3", "4", "5")]
+    remaining = HOUR_ENTRIES - BENCH_HOUR_WEEKS
+    while remaining:
+        count = min(BATCH, remaining)
+        batch = []
+        for volunteer in rng.choices(others, weights=weights, k=count):
+            status = rng.choices(statuses, weights=[85, 10, 5])[0]
+            batch.append(
+                HourEntry(
+                    volunteer=volunteer,
+                    site=rng.choice(sites),
+                    kind=rng.choice(kinds),
+                    date=today - timedelta(days=rng.randrange(HOUR_YEARS * 365)),
+                    hours=rng.choice(hours),
+                    activity="Sprachcafé",
+                    status=status,
+                    decided_at=None if status == HourStatus.LOGGED else now,
+                )
+            )
+        HourEntry.objects.bulk_create(batch, batch_size=BATCH)
+        remaining -= count
+
+
 def seed() -> Seeded:
     """Fill the (freshly migrated) database; the two sites come from the data migration."""
     started = time.perf_counter()
@@ -484,6 +541,7 @@ def seed() -> Seeded:
         _qualifications(rng, volunteers)
         _requests(rng, volunteers, [sites["stade"], sites["buxtehude"]])
         _onboardings(rng, volunteers, [sites["stade"], sites["buxtehude"]])
+        _hours(rng, volunteers, [sites["stade"], sites["buxtehude"]])
     # Statistics for the planner, as autovacuum would have them on a live database; the bulk load's pages
     # written out now rather than during the measurements.
     with connection.cursor() as cursor:

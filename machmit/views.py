@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
@@ -21,12 +20,11 @@ from events.selectors import my_signups, volunteer_qualifications
 from events.summaries import event_summaries
 from machmit.services import VolunteeringError, volunteering_end
 from matching.enums import MatchStatus
-from matching.models import Match
 from matching.permissions import matches_of_volunteer
 from matching.selectors import matches_open
 from matching.services import MatchError, match_hours_log
 from volunteers.enums import HourKind, InterfaceLanguage
-from volunteers.forms import CertificateRequestForm, HoursLogForm, VolunteeringEndForm
+from volunteers.forms import HoursLogForm, VolunteeringEndForm
 from volunteers.models import Volunteer
 from volunteers.permissions import is_coordinator
 from volunteers.selectors import (
@@ -56,9 +54,11 @@ def dashboard(request):
     }
     if volunteer is not None:
         matches = matches_open(volunteer=volunteer)
-        context["open_proposals"] = sum(match.status == MatchStatus.PROPOSED for match in matches)
+        context["open_proposals"] = sum(status == MatchStatus.PROPOSED for _pk, status, _reference in matches)
         context["hours"] = hours_summary(volunteer=volunteer, today=timezone.localdate())
-        context["hours_form"] = _hours_form(None, matches)
+        context["hours_form"] = form = _hours_form(None, matches)
+        work = ",".join(value for value, _label in form.fields["work"].choices)
+        context["hours_form_key"] = f"{form.initial['day']}:{work}"
         signups = my_signups(volunteer=volunteer)
         summaries = event_summaries([key for key, _status in signups])
         context["signups"] = [(status, summaries[key[0]]) for key, status in signups if key[0] in summaries]
@@ -70,13 +70,13 @@ def dashboard(request):
     return render(request, "dashboard.html", context)
 
 
-def _hours_form(data, matches: list[Match]) -> HoursLogForm:
-    """The form to log hours, offering the volunteer's active matches by their request's reference (the
-    newcomer's name is for the match's own page) and other work."""
+def _hours_form(data, matches: list[tuple[int, str, str]]) -> HoursLogForm:
+    """The form to log hours, offering the volunteer's active matches (``matches_open``) by their request's
+    reference (the newcomer's name is for the match's own page) and other work."""
     active = [
-        (match.pk, _("Accompanying %(reference)s") % {"reference": match.request.reference})
-        for match in matches
-        if match.status == MatchStatus.ACTIVE
+        (pk, _("Accompanying %(reference)s") % {"reference": reference})
+        for pk, status, reference in matches
+        if status == MatchStatus.ACTIVE
     ]
     return HoursLogForm(data, matches=active, initial={"day": timezone.localdate()})
 
@@ -90,11 +90,14 @@ def hours(request):
     volunteer = volunteer_get_for_user(user=request.user)
     if volunteer is None:
         return redirect("volunteers:profile_edit")
+    if request.method == "POST" and volunteer.ended_at is not None:
+        messages.info(request, _("Your volunteering has ended. Please ask the coordinators to add hours."))
+        return redirect("hours")
     matches = matches_open(volunteer=volunteer)
     form = _hours_form(request.POST if request.method == "POST" else None, matches)
     if request.method == "POST" and form.is_valid():
         try:
-            _hours_log(volunteer, form, matches)
+            _hours_log(volunteer, form)
         except MatchError as error:
             form.add_error(None, str(error))
         else:
@@ -103,6 +106,7 @@ def hours(request):
     entries = hour_entries(volunteer=volunteer)
     today = timezone.localdate()
     context = {
+        "volunteer": volunteer,
         "form": form,
         "summary": hours_summary(volunteer=volunteer, today=today),
         "years": hours_by_month(volunteer=volunteer),
@@ -110,14 +114,11 @@ def hours(request):
         "entries": entries.select_related("site")[:50],
         "qualifications": volunteer_qualifications(volunteer=volunteer),
         "certificates": volunteer.certificates.all(),
-        "certificate_form": CertificateRequestForm(
-            initial={"period_start": today.replace(month=1, day=1), "period_end": today, "language": get_language()}
-        ),
     }
     return render(request, "hours.html", context, status=422 if form.errors else 200)
 
 
-def _hours_log(volunteer: Volunteer, form: HoursLogForm, matches: list[Match]) -> None:
+def _hours_log(volunteer: Volunteer, form: HoursLogForm) -> None:
     data = form.cleaned_data
     match_id = form.match_id()
     if match_id is None:

@@ -23,15 +23,14 @@ from volunteers.enums import LanguageLevel
 from volunteers.models import PoliceCertificate, Volunteer, VolunteerLanguage, VolunteerTopic
 
 
-def matches_open(*, volunteer: Volunteer) -> list[Match]:
-    """The volunteer's proposals waiting for an answer and their active matches, with the request's reference
-    only (no personal data), in one query: the dashboard counts the first and offers the second for logging
-    hours."""
+def matches_open(*, volunteer: Volunteer) -> list[tuple[int, str, str]]:
+    """The volunteer's proposals waiting for an answer and their active matches as (id, status, the request's
+    reference), oldest first, in one query and without personal data: the dashboard counts the first and
+    offers the second for logging hours."""
     return list(
         Match.objects.filter(volunteer=volunteer, status__in=[MatchStatus.PROPOSED, MatchStatus.ACTIVE])
-        .select_related("request")
-        .only("status", "responded_at", "volunteer_id", "request__reference", "request__site_id")
         .order_by("proposed_at", "pk")
+        .values_list("pk", "status", "request__reference")
     )
 
 

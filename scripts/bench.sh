@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-ensure_apt gettext postgresql redis-server wrk
+# shellcheck disable=SC2086  # a list of packages
+ensure_apt gettext postgresql redis-server wrk $PDF_PACKAGES
 ensure_venv
 
 run_dir=""
@@ -29,4 +30,5 @@ prepare_django
 .venv/bin/python -m bench.reminders
 .venv/bin/python -m bench.ranking_db
 .venv/bin/python -m bench.matching
+.venv/bin/python -m bench.recognition
 echo "make bench took ${SECONDS} s"

@@ -223,3 +223,17 @@ def test_make_run_leaves_no_file_that_git_shows():
         run.wait(timeout=30)
 
     assert git_status() - before == set()
+
+
+def test_embedded_default_hours_and_the_ehrenamtskarte_on_sqlite(embedded_server):
+    """The hours' SQL (the dashboard's summary, the Ehrenamtskarte's list) runs on SQLite as well."""
+    base = embedded_server["url"]
+    volunteer, response = log_in(base, "freiwillig@example.org")
+    dashboard = response.read().decode()
+    hours = volunteer.open(base + "/mein-bereich/stunden/", timeout=10).read().decode()
+    coordinator, _response = log_in(base, "koordination.stade@example.org")
+    eligible = coordinator.open(base + "/admin/volunteers/volunteer/ehrenamtskarte/", timeout=10).read().decode()
+
+    assert "Ein Eintrag wartet auf Bestätigung." in dashboard
+    assert "Gemeinsam zur Ausländerbehörde" in hours
+    assert "Reza Ahmadi" in eligible

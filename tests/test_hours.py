@@ -9,13 +9,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from machmit.services import volunteering_end
 from matching.services import match_accept, match_propose
 from tests.factories import CoordinatorFactory, UserFactory, VolunteerFactory, site
 from tests.matching.test_ranking_db import request_for
 from tests.volunteers.test_recognition import confirmed, pdf_text
 from volunteers.enums import DocumentKind, HourKind, HourStatus
 from volunteers.models import Certificate, HourEntry
-from volunteers.services import certificate_issue, certificate_revoke, hours_log
+from volunteers.services import certificate_issue, certificate_revoke, hours_decide, hours_log
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,10 @@ def test_anonymous_visitors_see_no_hours_and_no_certificate(helper):
 
 
 def issue(volunteer, **fields) -> Certificate:
+    """A certificate of this year; an hour on 1 January where the volunteer has none confirmed (a certificate
+    needs some)."""
+    if not volunteer.hours.filter(status=HourStatus.CONFIRMED).exists():
+        confirmed(volunteer, date(2026, 1, 1), "1")
     return certificate_issue(
         volunteer=volunteer,
         kind=DocumentKind.ENGAGEMENT,
@@ -242,10 +247,16 @@ def entries():
 
 
 def test_coordinator_sees_the_hours_of_their_site_waiting_first(entries):
-    response = client_for(CoordinatorFactory(sites=[site("stade")])).get(HOURS_ADMIN)
+    coordinator = CoordinatorFactory(sites=[site("stade")])
+    hours_decide(entries=[entries["none"]], confirm=True, by=coordinator)
+    client = client_for(coordinator)
 
-    assert response.status_code == 200
-    assert set(response.context["cl"].queryset) == {entries["stade"], entries["none"]}
+    waiting = client.get(HOURS_ADMIN)
+    everything = client.get(f"{HOURS_ADMIN}?status=all")
+
+    assert waiting.status_code == 200
+    assert set(waiting.context["cl"].queryset) == {entries["stade"]}
+    assert set(everything.context["cl"].queryset) == {entries["stade"], entries["none"]}
     change = reverse("admin:volunteers_hourentry_change", args=[entries["buxtehude"].pk])
     assert client_for(CoordinatorFactory(sites=[site("stade")])).get(change).status_code == 302
 
@@ -266,7 +277,7 @@ def test_coordinator_confirms_in_bulk_and_corrects_in_the_list(entries):
 
     stade = entries["stade"]
     response = client.post(
-        f"{HOURS_ADMIN}?status__exact=confirmed",
+        f"{HOURS_ADMIN}?status=confirmed",
         {
             "form-TOTAL_FORMS": "1",
             "form-INITIAL_FORMS": "1",
@@ -340,7 +351,7 @@ def test_ehrenamtskarte_list_shows_the_eligible_of_the_coordinators_sites():
     response = client.get(EHRENAMTSKARTE)
 
     assert response.status_code == 200
-    assert [volunteer.pk for volunteer in response.context["page"]] == [stade.pk]
+    assert [volunteer.pk for volunteer in response.context["eligible"]] == [stade.pk]
     confirmation = reverse("admin:volunteers_volunteer_ehrenamtskarte_confirmation", args=[stade.pk])
     pdf = client.post(confirmation)
     assert pdf["Content-Type"] == "application/pdf"
@@ -361,3 +372,31 @@ def test_volunteers_cannot_open_the_coordinators_lists():
     client = client_for(UserFactory())
     for url in (HOURS_ADMIN, EHRENAMTSKARTE, reverse("admin:volunteers_certificate_changelist")):
         assert client.get(url).status_code in (302, 403)
+
+
+def test_certificate_of_a_period_without_confirmed_hours_is_not_issued():
+    volunteer = VolunteerFactory()
+    hours_log(
+        volunteer=volunteer, site=None, kind=HourKind.OTHER, day=timezone.localdate(), hours=Decimal(2), activity="x"
+    )
+    form = {"period_start": "2026-01-01", "period_end": timezone.localdate().isoformat(), "language": "de"}
+
+    response = client_for(volunteer.user).post(CERTIFICATE_REQUEST, form)
+
+    assert response.status_code == 422
+    assert "keine bestätigten Stunden" in response.content.decode()
+    assert not Certificate.objects.exists()
+
+
+def test_after_the_end_of_volunteering_hours_are_shown_but_not_logged(helper):
+    confirmed(helper, timezone.localdate(), "2")
+    volunteering_end(volunteer=helper, reason="time", by=helper.user)
+    client = client_for(helper.user)
+
+    page = client.get(HOURS)
+    response = client.post(HOURS, {**log(helper), "work": "other"})
+
+    assert page.status_code == 200
+    assert 'name="activity"' not in page.content.decode()
+    assert (response.status_code, response["Location"]) == (302, HOURS)
+    assert HourEntry.objects.filter(volunteer=helper).count() == 1

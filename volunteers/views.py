@@ -26,6 +26,7 @@ from volunteers.selectors import (
     volunteer_get_for_user,
 )
 from volunteers.services import (
+    RecognitionError,
     certificate_issue,
     interest_create,
     volunteer_notifications_update,
@@ -180,17 +181,21 @@ def certificate_request(request):
     )
     if request.method == "POST" and form.is_valid():
         site = certificate_site(volunteer=volunteer)
-        certificate = certificate_issue(
-            volunteer=volunteer,
-            kind=DocumentKind.ENGAGEMENT,
-            period_start=form.cleaned_data["period_start"],
-            period_end=form.cleaned_data["period_end"],
-            language=form.cleaned_data["language"],
-            site=site,
-            issuer_name=site_signatory(site=site),
-            by=request.user,
-        )
-        return redirect("volunteers:certificate_download", pk=certificate.pk)
+        try:
+            certificate = certificate_issue(
+                volunteer=volunteer,
+                kind=DocumentKind.ENGAGEMENT,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                language=form.cleaned_data["language"],
+                site=site,
+                issuer_name=site_signatory(site=site),
+                by=request.user,
+            )
+        except RecognitionError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("volunteers:certificate_download", pk=certificate.pk)
     return render(request, "volunteers/certificate_request.html", {"form": form}, status=422 if form.errors else 200)
 
 

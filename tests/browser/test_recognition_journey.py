@@ -69,6 +69,9 @@ def test_helper_logs_hours_coordinator_confirms_certificate_verifies_until_revok
     watch.goto(f"{live_server.url}/mein-bereich/stunden/")
     watch.check("hours", viewport)
     assert "3,50 Stunden" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Nachweis anfordern").click()
+    page.wait_for_url(re.compile(r"/mein-bereich/nachweise/neu/$"))
+    watch.check("certificate-request", viewport)
     with page.expect_download() as download:
         page.get_by_role("button", name="Nachweis herunterladen (PDF)").click()
     pdf = Path(download.value.path()).read_bytes()

@@ -26,7 +26,14 @@ from volunteers.selectors import (
     hours_by_month,
     hours_summary,
 )
-from volunteers.services import certificate_issue, certificate_revoke, hours_correct, hours_decide, hours_log
+from volunteers.services import (
+    RecognitionError,
+    certificate_issue,
+    certificate_revoke,
+    hours_correct,
+    hours_decide,
+    hours_log,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -221,6 +228,9 @@ def test_hours_by_month_groups_confirmed_hours():
 
 
 def certificate_for(volunteer, *, start=date(2025, 1, 1), end=TODAY, language="de", by=None) -> Certificate:
+    """A certificate; an hour on its first day where the volunteer has none confirmed (a certificate needs some)."""
+    if not volunteer.hours.filter(status=HourStatus.CONFIRMED).exists():
+        confirmed(volunteer, start, "1")
     return certificate_issue(
         volunteer=volunteer,
         kind=DocumentKind.ENGAGEMENT,
@@ -315,8 +325,9 @@ def test_revoking_records_who_and_when():
     assert (certificate.revoked_by, certificate.revoked_at) == (coordinator, first)
 
 
-def test_certificate_content_of_a_period_without_hours_is_empty():
+def test_no_certificate_for_a_period_without_confirmed_hours():
     volunteer = VolunteerFactory()
+    confirmed(volunteer, TODAY - timedelta(days=1), "3")
     assert certificate_content(volunteer=volunteer, period_start=TODAY, period_end=TODAY) == {
         "hours_total": "0",
         "hours_by_year": [],
@@ -324,3 +335,6 @@ def test_certificate_content_of_a_period_without_hours_is_empty():
         "other_work": [],
         "trainings": [],
     }
+    with pytest.raises(RecognitionError):
+        certificate_for(volunteer, start=TODAY, end=TODAY)
+    assert not Certificate.objects.exists()

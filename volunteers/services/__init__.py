@@ -11,6 +11,7 @@ from volunteers.services.profiles import (
     volunteer_resume,
 )
 from volunteers.services.recognition import (
+    RecognitionError,
     certificate_issue,
     certificate_revoke,
     hours_correct,
@@ -29,6 +30,7 @@ from volunteers.services.way_in import (
 )
 
 __all__ = [
+    "RecognitionError",
     "certificate_issue",
     "certificate_revoke",
     "hours_correct",

@@ -6,10 +6,15 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from volunteers.enums import DocumentKind, HourKind, HourStatus
 from volunteers.models import Certificate, HourEntry, Site, User, Volunteer
 from volunteers.selectors import certificate_content
+
+
+class RecognitionError(Exception):
+    """A certificate that cannot be issued; the message is for the user."""
 
 
 @transaction.atomic
@@ -103,6 +108,8 @@ def certificate_issue(
     trainings attended (``selectors.certificate_content``); a confirmation for the Ehrenamtskarte also states
     since when the person volunteers."""
     content = certificate_content(volunteer=volunteer, period_start=period_start, period_end=period_end)
+    if not content["hours_by_year"]:
+        raise RecognitionError(_("There are no confirmed hours in this period."))
     if engaged_since is not None:
         content["engaged_since"] = engaged_since.isoformat()
     return Certificate.objects.create(

@@ -1,0 +1,28 @@
+"""The volunteers app's forms, one module per concern; import them from here."""
+
+from volunteers.forms.people import (
+    AvailabilityField,
+    InterestForm,
+    NotificationSettingsForm,
+    PauseForm,
+    PublicForm,
+    VolunteeringEndForm,
+    VolunteerProfileForm,
+    check_phone,
+    site_choices,
+)
+from volunteers.forms.recognition import CertificateRequestForm, HoursLogForm
+
+__all__ = [
+    "AvailabilityField",
+    "CertificateRequestForm",
+    "HoursLogForm",
+    "InterestForm",
+    "NotificationSettingsForm",
+    "PauseForm",
+    "PublicForm",
+    "VolunteerProfileForm",
+    "VolunteeringEndForm",
+    "check_phone",
+    "site_choices",
+]
