@@ -57,6 +57,7 @@ def dashboard(request):
         context["open_proposals"] = sum(status == MatchStatus.PROPOSED for _pk, status, _reference in matches)
         context["hours"] = hours_summary(volunteer=volunteer, today=timezone.localdate())
         context["hours_form"] = form = _hours_form(None, matches)
+        # All the unbound form's fields depend on (with the language): their cache key in dashboard.html.
         work = ",".join(value for value, _label in form.fields["work"].choices)
         context["hours_form_key"] = f"{form.initial['day']}:{work}"
         signups = my_signups(volunteer=volunteer)
@@ -103,15 +104,13 @@ def hours(request):
         else:
             messages.success(request, _("Thank you! Your hours count once a coordinator has confirmed them."))
             return redirect("hours")
-    entries = hour_entries(volunteer=volunteer)
-    today = timezone.localdate()
     context = {
         "volunteer": volunteer,
         "form": form,
-        "summary": hours_summary(volunteer=volunteer, today=today),
+        "summary": hours_summary(volunteer=volunteer, today=timezone.localdate()),
         "years": hours_by_month(volunteer=volunteer),
         "trainings": trainings_attended(volunteer=volunteer),
-        "entries": entries.select_related("site")[:50],
+        "entries": hour_entries(volunteer=volunteer)[:50],
         "qualifications": volunteer_qualifications(volunteer=volunteer),
         "certificates": volunteer.certificates.all(),
     }

@@ -400,3 +400,40 @@ def test_after_the_end_of_volunteering_hours_are_shown_but_not_logged(helper):
     assert 'name="activity"' not in page.content.decode()
     assert (response.status_code, response["Location"]) == (302, HOURS)
     assert HourEntry.objects.filter(volunteer=helper).count() == 1
+
+
+def test_coordinator_enters_hours_for_their_volunteer_confirmed_by_them():
+    coordinator = CoordinatorFactory(sites=[site("stade")])
+    volunteer = VolunteerFactory(sites=[site("stade")])
+    other_site = VolunteerFactory(sites=[site("buxtehude")])
+    client = client_for(coordinator)
+    add = reverse("admin:volunteers_hourentry_add")
+    form = {
+        "volunteer": volunteer.pk,
+        "site": site("stade").pk,
+        "kind": HourKind.OTHER,
+        "date": "2026-06-13",
+        "hours": "6",
+        "activity": "Infostand Altstadtfest",
+    }
+
+    response = client.post(add, form)
+
+    assert response.status_code == 302
+    entry = HourEntry.objects.get()
+    assert (entry.volunteer, entry.hours, entry.status, entry.decided_by) == (
+        volunteer,
+        Decimal("6.00"),
+        HourStatus.CONFIRMED,
+        coordinator,
+    )
+    for bad, message in [
+        ({"volunteer": other_site.pk}, "gültige Auswahl"),
+        ({"site": site("buxtehude").pk}, "gültige Auswahl"),
+        ({"hours": "25"}, "höchstens 24 am Tag"),
+        ({"date": (timezone.localdate() + timedelta(days=1)).isoformat()}, "heute oder ein früheres Datum"),
+    ]:
+        response = client.post(add, {**form, **bad})
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert HourEntry.objects.count() == 1

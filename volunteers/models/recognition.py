@@ -49,7 +49,9 @@ class HourEntry(models.Model):
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours__gt=0, hours__lte=MAX_HOURS_PER_ENTRY), name="hour_entry_hours_in_a_day"
+                condition=Q(hours__gt=0, hours__lte=MAX_HOURS_PER_ENTRY),
+                name="hour_entry_hours_in_a_day",
+                violation_error_message=_("Hours are more than 0 and at most 24 a day."),
             ),
             models.UniqueConstraint(
                 fields=["source"], condition=Q(source__startswith="signup:"), name="hour_entry_once_per_signup"

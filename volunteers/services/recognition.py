@@ -73,6 +73,17 @@ def hours_log(
 
 
 @transaction.atomic
+def hours_enter(*, entry: HourEntry, by: User) -> HourEntry:
+    """Hours a coordinator enters for a volunteer (from a paper list, or work before the portal): confirmed by
+    them."""
+    entry.status = HourStatus.CONFIRMED
+    entry.decided_by = by
+    entry.decided_at = timezone.now()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
 def hours_decide(*, entries: Iterable[HourEntry], confirm: bool, by: User) -> int:
     """A coordinator confirms or declines logged entries (or changes their mind). Returns how many changed."""
     status = HourStatus.CONFIRMED if confirm else HourStatus.DECLINED
