@@ -437,3 +437,24 @@ def test_coordinator_enters_hours_for_their_volunteer_confirmed_by_them():
         assert response.status_code == 200
         assert message in response.content.decode()
     assert HourEntry.objects.count() == 1
+
+
+def test_coordinator_certificate_for_a_period_without_hours_comes_back_with_a_message():
+    volunteer = VolunteerFactory(sites=[site("stade")])
+    coordinator = CoordinatorFactory(sites=[site("stade")])
+
+    response = client_for(coordinator).post(
+        reverse("admin:volunteers_volunteer_changelist"),
+        {
+            "action": "issue_certificate",
+            "_selected_action": [volunteer.pk],
+            "issue": "1",
+            "period_start": "2026-01-01",
+            "period_end": timezone.localdate().isoformat(),
+            "language": "de",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "In diesem Zeitraum gibt es keine bestätigten Stunden." in response.content.decode()
+    assert not Certificate.objects.exists()
