@@ -1,5 +1,6 @@
 """Writes of the matching app. Every step of a request's life is logged (RequestLog)."""
 
+import re
 import secrets
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -172,8 +173,9 @@ def match_hours_log(*, match: Match, day: date, hours: Decimal, activity: str) -
         raise MatchError(_("This help has ended. Please ask the coordinators to add the time."))
     if match.responded_at and day < timezone.localdate(match.responded_at):
         raise MatchError(_("This date lies before you took this request on."))
-    first_name = match.request.first_name.casefold()
-    if len(first_name) >= 3 and first_name in activity.casefold():
+    first_name = match.request.first_name
+    # As a word: "Ali" is in "Qualifikation", and the newcomer is not.
+    if len(first_name) >= 3 and re.search(rf"\b{re.escape(first_name)}\b", activity, re.IGNORECASE):
         raise MatchError(_("Please describe what you did without the newcomer's name."))
     return hours_log(
         volunteer=match.volunteer,

@@ -145,6 +145,19 @@ def test_helper_cannot_log_the_newcomers_name_or_a_day_before_the_match(activity
     assert not HourEntry.objects.exists()
 
 
+def test_a_word_that_holds_the_newcomers_name_is_no_name():
+    volunteer = VolunteerFactory(languages={"ar": "native"})
+    match = active_match(volunteer, first_name="Ali")
+
+    entry = match_hours_log(
+        match=match, day=timezone.localdate(), hours=Decimal(1), activity="Anerkennung der Qualifikation"
+    )
+
+    assert entry.activity == "Anerkennung der Qualifikation"
+    with pytest.raises(MatchError):
+        match_hours_log(match=match, day=timezone.localdate(), hours=Decimal(1), activity="mit ali zum Amt")
+
+
 def test_declined_hours_do_not_count():
     volunteer = VolunteerFactory()
     entry = hours_log(
