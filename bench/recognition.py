@@ -72,7 +72,7 @@ def certificate() -> str:
             transaction.set_rollback(True)  # the record is not the point here
         return len(pdf)
 
-    issue_and_render()  # the first one loads the fonts
+    issue_and_render()  # the first one imports WeasyPrint and loads the fonts (once per process)
     p50, size = _p50_ms(issue_and_render, 5)
     verdict = "PASS" if p50 < PDF_GOAL_S * 1000 else "FAIL"
     return (

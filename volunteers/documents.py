@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 import segno
-import weasyprint
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -43,6 +42,10 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         }
         html = render_to_string(f"documents/{certificate.kind}.html", context)
         css = render_to_string("documents/document.css")
+    # Imported here, not with the module: it takes 1.5 s and 45 MB, which every web process would pay at start-up
+    # for a document that is seldom asked for.
+    import weasyprint
+
     # Inline data only (the QR code): rendering a document never reaches out to the network or the disk.
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
     document = weasyprint.HTML(string=html, url_fetcher=fetcher)

@@ -19,8 +19,8 @@ from volunteers.admin.base import CoordinatorAdmin
 from volunteers.documents import certificate_response
 from volunteers.enums import DocumentKind, HourStatus
 from volunteers.forms import CertificateRequestForm
-from volunteers.models import Certificate, HourEntry
-from volunteers.selectors import ehrenamtskarte_eligible, ehrenamtskarte_rule, hours_summary
+from volunteers.models import Certificate, HourEntry, Site
+from volunteers.selectors import ehrenamtskarte_eligible, ehrenamtskarte_rule
 from volunteers.services import (
     RecognitionError,
     certificate_issue,
@@ -205,10 +205,6 @@ class CertificateAdmin(CoordinatorAdmin):
         self.message_user(request, ngettext("%d certificate revoked.", "%d certificates revoked.", count) % count)
 
 
-def issuer_name(user) -> str:
-    return user.get_full_name() or user.email
-
-
 class VolunteerRecognition:
     """What recognition adds to the volunteers' admin (``people.VolunteerAdmin``): an action that issues a
     certificate of engagement, and the list of volunteers who may apply for the Ehrenamtskarte, each with a
@@ -240,9 +236,7 @@ class VolunteerRecognition:
             request.POST if "issue" in request.POST else None,
             initial={"period_start": today.replace(month=1, day=1), "period_end": today},
         )
-        sites = permissions.sites_for_user(request.user)
         if "issue" in request.POST and form.is_valid():
-            site = sites.filter(pk__in=volunteer.sites.all()).first() or sites.first()
             try:
                 certificate = certificate_issue(
                     volunteer=volunteer,
@@ -250,8 +244,8 @@ class VolunteerRecognition:
                     period_start=form.cleaned_data["period_start"],
                     period_end=form.cleaned_data["period_end"],
                     language=form.cleaned_data["language"],
-                    site=site,
-                    issuer_name=issuer_name(request.user),
+                    site=self._letterhead(request, volunteer),
+                    issuer_name=str(request.user),
                     by=request.user,
                 )
             except RecognitionError as error:
@@ -306,16 +300,20 @@ class VolunteerRecognition:
         volunteer = get_object_or_404(self._eligible(request).select_related("user"), pk=pk)
         today = timezone.localdate()
         counts_from, _begun_by = ehrenamtskarte_rule(today)
-        sites = permissions.sites_for_user(request.user)
         certificate = certificate_issue(
             volunteer=volunteer,
             kind=DocumentKind.EHRENAMTSKARTE,
             period_start=counts_from,
             period_end=today,
             language="de",
-            site=sites.filter(pk__in=volunteer.sites.all()).first() or sites.first(),
-            issuer_name=issuer_name(request.user),
+            site=self._letterhead(request, volunteer),
+            issuer_name=str(request.user),
             by=request.user,
-            engaged_since=hours_summary(volunteer=volunteer, today=today).engaged_since,
+            engaged_since=volunteer.engaged_from,  # as the eligibility read it
         )
         return certificate_response(certificate)
+
+    def _letterhead(self, request, volunteer) -> Site:
+        """The site a coordinator issues from: theirs that the volunteer chose, else their first."""
+        sites = permissions.sites_for_user(request.user)
+        return sites.filter(pk__in=volunteer.sites.all()).first() or sites.first()
