@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from events.urls import info_evening_urlpatterns
 from machmit import views
+from machmit.reports import views as report_views
 from matching.urls import volunteer_urlpatterns
 from volunteers.urls import certificate_urlpatterns, interest_urlpatterns
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("mitmachen/infoabend/", include((info_evening_urlpatterns, "info_evening"))),
     path("mein-bereich/anfragen/", include((volunteer_urlpatterns, "matches"))),
     path("admin/login/", views.admin_login),
+    path("admin/bericht/", admin.site.admin_view(report_views.report), name="report"),
     path("admin/", admin.site.urls),
 ]
 

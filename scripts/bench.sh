@@ -31,4 +31,5 @@ prepare_django
 .venv/bin/python -m bench.ranking_db
 .venv/bin/python -m bench.matching
 .venv/bin/python -m bench.recognition
+.venv/bin/python -m bench.reports
 echo "make bench took ${SECONDS} s"

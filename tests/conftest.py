@@ -2,10 +2,17 @@ import os
 import shutil
 
 import pytest
+from django.utils import translation
 from pytest_django.live_server_helper import LiveServer
 
 # Playwright runs an event loop in this process; the ORM calls of the tests themselves stay synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request in another leaves its language active on the thread."""
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,15 @@
+from datetime import date
+
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.enums import SignupStatus
 from events.models import Event, Signup
+from machmit.reports.compose import report_build
 from matching.models import HelpRequest, Match
 from volunteers.models import Onboarding, Site, User, Volunteer
+from volunteers.reports import Period
 from volunteers.selectors import ehrenamtskarte_eligible
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +54,24 @@ def test_load_demo_data_has_newcomer_requests_and_a_waiting_proposal():
     call_command("load_demo_data")
     call_command("load_demo_data")
 
-    assert HelpRequest.objects.count() == 5
-    assert sorted(Match.objects.values_list("status", flat=True)) == ["active", "proposed"]
+    assert HelpRequest.objects.filter(anonymised_at=None).count() == 5
+    assert sorted(Match.objects.exclude(volunteer=None).values_list("status", flat=True)) == ["active", "proposed"]
+
+
+def test_load_demo_data_gives_the_coordinators_a_report_with_figures():
+    """An anonymous history of last year and this one (requests, their matches, events with their places), so
+    that the report shows figures, not only "< 5"."""
+    call_command("load_demo_data")
+    stade = Site.objects.get(slug="stade")
+    last_year = timezone.localdate().year - 1
+
+    with translation.override("en"):
+        report = report_build(period=Period(date(last_year, 1, 1), date(last_year, 12, 31)), sites=[stade])
+    overview = {row.label: row.figures[0] for row in report.sections[0].tables[0].rows}
+
+    for label in ("Events held", "Places taken at events", "Requests from newcomers", "Matches begun"):
+        assert overview[label].shown, label
+        assert overview[label].value >= 5, label
 
 
 def test_load_demo_data_shows_recognition_and_the_way_in():

@@ -226,7 +226,8 @@ def test_make_run_leaves_no_file_that_git_shows():
 
 
 def test_embedded_default_hours_and_the_ehrenamtskarte_on_sqlite(embedded_server):
-    """The hours' SQL (the dashboard's summary, the Ehrenamtskarte's list) runs on SQLite as well."""
+    """The hours' SQL (the dashboard's summary, the Ehrenamtskarte's list) and the report's counts run on SQLite as
+    well."""
     base = embedded_server["url"]
     volunteer, response = log_in(base, "freiwillig@example.org")
     dashboard = response.read().decode()
@@ -234,6 +235,10 @@ def test_embedded_default_hours_and_the_ehrenamtskarte_on_sqlite(embedded_server
     coordinator, _response = log_in(base, "koordination.stade@example.org")
     eligible = coordinator.open(base + "/admin/volunteers/volunteer/ehrenamtskarte/", timeout=10).read().decode()
 
+    report = coordinator.open(base + "/admin/bericht/", timeout=10).read().decode()
+
     assert "Ein Eintrag wartet auf Bestätigung." in dashboard
+    assert "Bericht für die Fördermittelgeber" in report
+    assert "Kennzahlen" in report
     assert "Gemeinsam zur Ausländerbehörde" in hours
     assert "Reza Ahmadi" in eligible

@@ -41,7 +41,12 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             "qr_code": segno.make(url, error="m").svg_data_uri(scale=4, border=0),
         }
         html = render_to_string(f"documents/{certificate.kind}.html", context)
-        css = render_to_string("documents/document.css")
+    return pdf_render(html)
+
+
+def pdf_render(html: str) -> bytes:
+    """A PDF of ``html`` with the documents' stylesheet (``templates/documents/document.css``)."""
+    css = render_to_string("documents/document.css")
     # Imported here, not with the module: it takes 1.5 s and 45 MB, which every web process would pay at start-up
     # for a document that is seldom asked for.
     import weasyprint

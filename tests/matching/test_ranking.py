@@ -25,7 +25,7 @@ from volunteers.enums import AVAILABILITY_ALL, DayPart, Weekday, availability_bi
 TOLERANCE_PER_REQUEST = 1e-6
 
 
-@pytest.fixture(autouse=True, scope="module")
+@pytest.fixture(autouse=True)
 def english():
     with translation.override("en"):
         yield
