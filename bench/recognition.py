@@ -7,8 +7,6 @@ Prints the p50 of several runs beside each goal; appends to artifacts/bench.txt.
 """
 
 import os
-import statistics
-import time
 from datetime import timedelta
 
 import django
@@ -19,7 +17,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.report import report_append  # noqa: E402
+from bench.report import p50_ms, report_append  # noqa: E402
 from bench.seed import BENCH_COORDINATOR_EMAIL, BENCH_EMAIL  # noqa: E402
 from volunteers.documents import certificate_pdf  # noqa: E402
 from volunteers.enums import DocumentKind  # noqa: E402
@@ -33,18 +31,9 @@ PDF_GOAL_S = 2
 RUNS = 10
 
 
-def _p50_ms(work, runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = work()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
-
-
 def eligibility(label: str, volunteers) -> str:
     today = timezone.localdate()
-    p50, count = _p50_ms(lambda: len(list(ehrenamtskarte_eligible(volunteers, today=today))), RUNS)
+    p50, count = p50_ms(lambda: len(list(ehrenamtskarte_eligible(volunteers, today=today))), RUNS)
     verdict = "PASS" if p50 < ELIGIBILITY_GOAL_MS else "FAIL"
     return (
         f"  eligibility, {label:28} {count:5} eligible: p50 {p50:6.1f} ms (goal < {ELIGIBILITY_GOAL_MS} ms {verdict})"
@@ -73,7 +62,7 @@ def certificate() -> str:
         return len(pdf)
 
     issue_and_render()  # the first one imports WeasyPrint and loads the fonts (once per process)
-    p50, size = _p50_ms(issue_and_render, 5)
+    p50, size = p50_ms(issue_and_render, 5)
     verdict = "PASS" if p50 < PDF_GOAL_S * 1000 else "FAIL"
     return (
         f"  certificate PDF over {entries} entries (five years, weekly), issued and rendered: p50 {p50:6.0f} ms, "

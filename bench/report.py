@@ -5,6 +5,7 @@ append their lines.
 """
 
 import os
+import statistics
 import time
 from pathlib import Path
 
@@ -112,3 +113,13 @@ def method_lines(*, port: int, postgres: str, wrk_version: str, rounds: int, sec
         "        query counts (the same at 1 and 50 rows, <= 15 on the forms) are checked by make test",
         "        (tests/test_query_counts.py, tests/events/test_views.py), not here",
     ]
+
+
+def p50_ms(work, runs: int) -> tuple[float, object]:
+    """The median time of ``runs`` calls of ``work`` in milliseconds, and what the last one returned."""
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), result

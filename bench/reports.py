@@ -8,8 +8,6 @@ Prints the p50 of several runs beside each goal; appends to artifacts/bench.txt.
 """
 
 import os
-import statistics
-import time
 from datetime import timedelta
 
 import django
@@ -22,7 +20,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
-from bench.report import report_append  # noqa: E402
+from bench.report import p50_ms, report_append  # noqa: E402
 from events.models import Event, Signup  # noqa: E402
 from machmit.reports.compose import report_build  # noqa: E402
 from machmit.reports.exports import report_pdf, report_xlsx  # noqa: E402
@@ -33,15 +31,6 @@ from volunteers.reports import Period  # noqa: E402
 REPORT_GOAL_MS = 1000
 PDF_GOAL_S = 3
 RUNS = 5
-
-
-def _p50_ms(work, runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = work()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
 
 
 def _queries(work) -> int:
@@ -63,10 +52,10 @@ def main() -> None:
     with translation.override("de"):
         year_queries = _queries(whole_year)
         quarter_queries = _queries(lambda: report_build(period=quarter, sites=stade))
-        p50, report = _p50_ms(whole_year, RUNS)
+        p50, report = p50_ms(whole_year, RUNS)
         report_pdf(report)  # the first one imports WeasyPrint and loads the fonts (once per process)
-        pdf_p50, pdf = _p50_ms(lambda: report_pdf(report), 3)
-        xlsx_p50, _workbook = _p50_ms(lambda: report_xlsx(report), 3)
+        pdf_p50, pdf = p50_ms(lambda: report_pdf(report), 3)
+        xlsx_p50, _workbook = p50_ms(lambda: report_xlsx(report), 3)
 
     verdict = "PASS" if p50 < REPORT_GOAL_MS else "FAIL"
     pdf_verdict = "PASS" if pdf_p50 < PDF_GOAL_S * 1000 else "FAIL"
