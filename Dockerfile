@@ -1,4 +1,4 @@
-# One image for web, worker and beat (docker-compose.yml). Production settings; behind a TLS proxy.
+# One image for web, worker, beat and the nightly backup (docker-compose.yml). Production settings; behind a TLS proxy.
 FROM python:3.13-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -10,9 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core \
+        postgresql-client gnupg \
     && rm -rf /var/lib/apt/lists/* \
     && pip install --no-cache-dir uv \
-    && useradd --system --create-home --home-dir /app machmit
+    && useradd --system --create-home --home-dir /app machmit \
+    && install -d -o machmit -g machmit /backups
 
 WORKDIR /app
 COPY pyproject.toml uv.lock ./

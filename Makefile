@@ -1,5 +1,5 @@
 # The README's commands. Each sets up what it needs on a fresh machine.
-.PHONY: run test bench lint format messages clean
+.PHONY: run test bench restore lint format messages clean
 
 run:  ## serve the portal with demo data, a Celery worker and beat at http://127.0.0.1:8000 (PORT=...)
 	scripts/run.sh
@@ -9,6 +9,9 @@ test:  ## linters, checks and every test against a throwaway PostgreSQL and Redi
 
 bench:  ## every page's throughput and latency at full data scale against a throwaway PostgreSQL and Redis
 	scripts/bench.sh
+
+restore:  ## bring back a backup: make restore BACKUP=machmit-<time>.dump.gpg (DATABASE_URL, BACKUP_KEY set)
+	scripts/restore.sh $(BACKUP)
 
 lint:
 	.venv/bin/ruff check .

@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-# poppler-utils: pdftotext, with which tests read the PDFs.
+# poppler-utils: pdftotext, with which tests read the PDFs; gnupg: the backups' encryption.
 # shellcheck disable=SC2086  # a list of packages
-ensure_apt gettext redis-server chromium postgresql poppler-utils $PDF_PACKAGES
+ensure_apt gettext redis-server chromium postgresql poppler-utils gnupg $PDF_PACKAGES
 ensure_venv
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
     npm ci --no-audit --no-fund --silent
