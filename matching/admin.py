@@ -14,7 +14,14 @@ from matching.enums import Outcome, RequestStatus
 from matching.models import HelpRequest, Match, RequestLog
 from matching.ranking import Ranked
 from matching.selectors import batch_proposal, fit_for, suggestions_for
-from matching.services import MatchError, match_propose, request_close, request_log_view, request_reject
+from matching.services import (
+    MatchError,
+    match_propose,
+    request_close,
+    request_log_view,
+    request_reject,
+    request_withdraw,
+)
 from volunteers.admin import CoordinatorAdmin
 from volunteers.models import Site, Volunteer
 from volunteers.permissions import is_coordinator, sites_for_user
@@ -77,7 +84,7 @@ class HelpRequestAdmin(CoordinatorAdmin):
     search_fields = ["reference"]
     date_hierarchy = "created_at"
     inlines = [MatchInline, RequestLogInline]
-    actions = ["close_requests", "reject_requests"]
+    actions = ["close_requests", "reject_requests", "withdraw_requests"]
     fieldsets = [
         (None, {"fields": ["reference", "status", "created_at", "language"]}),
         (
@@ -245,5 +252,13 @@ class HelpRequestAdmin(CoordinatorAdmin):
         for help_request in queryset:
             try:
                 request_reject(request=help_request, by=request.user)
+            except MatchError as error:
+                self.message_user(request, f"{help_request}: {error}", level=messages.WARNING)
+
+    @admin.action(description=_("Withdrawn by the newcomer (on the phone): end and anonymise"))
+    def withdraw_requests(self, request, queryset):
+        for help_request in queryset:
+            try:
+                request_withdraw(request=help_request, by=request.user)
             except MatchError as error:
                 self.message_user(request, f"{help_request}: {error}", level=messages.WARNING)

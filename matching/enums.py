@@ -49,3 +49,4 @@ class LogAction(models.TextChoices):
     REJECTED = "rejected", _("rejected")
     ANONYMISED = "anonymised", _("anonymised")
     HANDED_BACK = "handed_back", _("handed back: the helper ended their volunteering")
+    WITHDRAWN = "withdrawn", _("withdrawn by the newcomer")

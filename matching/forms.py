@@ -93,3 +93,14 @@ class HelpRequestForm(PublicForm):
     def sites_shown(self) -> str:
         """The sites the form offers, as text: part of the cache key of the empty form's markup."""
         return "|".join(f"{value}:{label}" for value, label in self.fields["site"].choices)
+
+
+class WithdrawForm(PublicForm):
+    """Taking a request back: its number and the way of contact given in it, nothing else."""
+
+    reference = forms.CharField(label=_("Your number"), max_length=12, help_text=_("For example MM-A3C4DE."))
+    contact = forms.CharField(
+        label=_("Your phone number or e-mail address"),
+        max_length=254,
+        help_text=_("As in your request. If your counselling service wrote to us for you: its name."),
+    )

@@ -11,12 +11,13 @@ from collections import defaultdict
 from dataclasses import fields
 from datetime import date
 
+import phonenumbers
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from events.models import Qualification
-from matching.enums import MatchStatus, RequestStatus
+from matching.enums import ContactMethod, MatchStatus, RequestStatus
 from matching.models import HelpRequest, Match
 from matching.ranking import OPEN_MATCH, Candidate, Need, Ranked, Weights, assign_batch, rank, shortlist
 from volunteers.enums import LanguageLevel
@@ -192,3 +193,33 @@ def batch_proposal(*, requests: QuerySet[HelpRequest]) -> list[tuple[HelpRequest
             ranked = rank(needs[request.pk], [candidates[volunteer_id]], current)
             proposals.append((request, ranked[0]))
     return proposals
+
+
+def _contact_key(value: str) -> str:
+    """A way of contact as it compares: a phone number in E.164 form however it was written, anything else (an
+    e-mail address, a counselling service's name) without case and extra spaces."""
+    try:
+        number = phonenumbers.parse(value, "DE")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_valid_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return " ".join(value.split()).casefold()
+
+
+def request_for_withdrawal(*, reference: str, contact: str) -> HelpRequest | None:
+    """The open request with this number whose way of contact is ``contact`` (the phone number or e-mail address
+    given, or the counselling service's name); None otherwise, whichever of the two did not fit."""
+    request = HelpRequest.objects.filter(
+        reference=reference.strip().upper(),
+        status__in=[RequestStatus.NEW, RequestStatus.PROPOSED, RequestStatus.ACTIVE],
+        anonymised_at__isnull=True,
+    ).first()
+    if request is None:
+        return None
+    given = {
+        ContactMethod.PHONE: request.phone,
+        ContactMethod.EMAIL: request.email,
+        ContactMethod.COUNSELLING: request.counselling_service,
+    }.get(request.contact_method, "")
+    return request if given and _contact_key(given) == _contact_key(contact) else None

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matching.enums import ContactMethod, LogAction, MatchStatus, RequestStatus
+from matching.enums import ContactMethod, LogAction, MatchStatus, Outcome, RequestStatus
 from matching.models import HelpRequest, Match, RequestLog
 from outbox.services import mail_queue, outbox_dispatch
 from volunteers.enums import HourKind, OnboardingStep
@@ -263,21 +263,50 @@ def requests_anonymise_due(*, now: datetime | None = None) -> int:
     count = 0
     for request in due.iterator():
         with transaction.atomic():
-            HelpRequest.objects.filter(pk=request.pk).update(
-                first_name="",
-                phone="",
-                email="",
-                counselling_service="",
-                message="",
-                feedback="",
-                availability=0,
-                gender_preference="",
-                anonymised_at=now,
-            )
-            Match.objects.filter(request=request).update(reasons=[])
-            _log(request, LogAction.ANONYMISED)
+            _anonymise(request, now=now)
         count += 1
     return count
+
+
+def _anonymise(request: HelpRequest, *, now: datetime) -> None:
+    HelpRequest.objects.filter(pk=request.pk).update(
+        first_name="",
+        phone="",
+        email="",
+        counselling_service="",
+        message="",
+        feedback="",
+        availability=0,
+        gender_preference="",
+        anonymised_at=now,
+    )
+    Match.objects.filter(request=request).update(reasons=[])
+    _log(request, LogAction.ANONYMISED)
+
+
+@transaction.atomic
+def request_withdraw(*, request: HelpRequest, by: User | None = None) -> None:
+    """The newcomer takes the request back (on the withdrawal page, or on the phone with a coordinator, ``by``):
+    an open proposal or match ends, its volunteer is told without details, and the request is anonymised at once,
+    since its purpose is over."""
+    helpers = [
+        match.volunteer
+        for match in Match.objects.filter(
+            request=request, status__in=[MatchStatus.PROPOSED, MatchStatus.ACTIVE], volunteer__isnull=False
+        ).select_related("volunteer__user")
+    ]
+    _end(request, status=RequestStatus.CLOSED, action=LogAction.WITHDRAWN, by=by, outcome=Outcome.WITHDRAWN)
+    for volunteer in helpers:
+        mail_queue(
+            cause=f"matching.request:{request.pk}",
+            recipient=volunteer.user.email,
+            kind="matching.withdrawn",
+            language=volunteer.user.language,
+            template="matching/mail/withdrawn",
+            context={"volunteer": volunteer, "reference": request.reference},
+            site_id=request.site_id,
+        )
+    _anonymise(request, now=timezone.now())
 
 
 def checkins_queue_due(*, now: datetime | None = None) -> int:

@@ -7,6 +7,8 @@ app_name = "matching"
 urlpatterns = [
     path("", views.request_create, name="create"),
     path("danke/", views.request_thanks, name="thanks"),
+    path("zurueckziehen/", views.request_withdraw_view, name="withdraw"),
+    path("zurueckgezogen/", views.request_withdrawn, name="withdrawn"),
     path("flyer/<slug:slug>/", views.flyer, name="flyer"),
 ]
 

@@ -12,12 +12,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from machmit.ratelimit import client_ip, limit_hit
 from matching import permissions
 from matching.enums import LogAction
-from matching.forms import TOPIC_ICONS, HelpRequestForm
-from matching.services import MatchError, match_accept, match_decline, request_log_view, request_submit
+from matching.forms import TOPIC_ICONS, HelpRequestForm, WithdrawForm
+from matching.selectors import request_for_withdrawal
+from matching.services import (
+    MatchError,
+    match_accept,
+    match_decline,
+    request_log_view,
+    request_submit,
+    request_withdraw,
+)
 from volunteers.models import Site
 from volunteers.selectors import site_list
 
 SESSION_REFERENCE = "matching_reference"
+SESSION_WITHDRAWN = "matching_withdrawn"
 FLYER_INVITATION = gettext_noop("Do you need help in everyday life? Scan the code and write to us in your language.")
 
 
@@ -69,6 +78,48 @@ def request_thanks(request):
     if not reference:
         return redirect("matching:create")
     return render(request, "matching/request_thanks.html", {"reference": reference, "sites": site_list()})
+
+
+@require_http_methods(["GET", "POST"])
+def request_withdraw_view(request):
+    """/hilfe/zurueckziehen/: a newcomer takes their request back with its number and the contact they gave. A
+    mismatch says neither which part was wrong nor whether the number exists; attempts are limited per address."""
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if limit_hit(
+            scope="hilfe-withdraw",
+            key=client_ip(request),
+            limit=settings.MATCHING_WITHDRAWAL_ATTEMPTS_PER_HOUR,
+            period_seconds=3600,
+        ):
+            return render(request, "matching/request_limited.html", {"sites": site_list()}, status=429)
+        if form.is_spam:
+            return render(request, "matching/request_limited.html", {"sites": site_list()}, status=400)
+        if form.is_valid():
+            found = request_for_withdrawal(
+                reference=form.cleaned_data["reference"], contact=form.cleaned_data["contact"]
+            )
+            if found is not None:
+                request_withdraw(request=found)
+                request.session[SESSION_WITHDRAWN] = found.reference
+                return redirect("matching:withdrawn")
+            form.add_error(
+                None, _("We found no open request with this number and this contact. Please check both, or call us.")
+            )
+    return render(
+        request,
+        "matching/request_withdraw.html",
+        {"form": form, "sites": site_list()},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_GET
+def request_withdrawn(request):
+    reference = request.session.get(SESSION_WITHDRAWN)
+    if not reference:
+        return redirect("matching:withdraw")
+    return render(request, "matching/request_withdrawn.html", {"reference": reference})
 
 
 @require_GET

@@ -40,7 +40,9 @@ def test_newcomer_catalogue_has_no_fuzzy_entries_and_asks_for_review(language):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", NEWCOMER_LANGUAGES)
-@pytest.mark.parametrize("path", ["/", "/gibt-es-nicht/", "/veranstaltungen/", "/hilfe/", "/hilfe/flyer/stade/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/gibt-es-nicht/", "/veranstaltungen/", "/hilfe/", "/hilfe/flyer/stade/", "/hilfe/zurueckziehen/"]
+)
 def test_newcomer_page_has_no_english_left(language, path):
     site("stade")
     text = Client(headers={"accept-language": language}).get(path).text
@@ -61,6 +63,8 @@ def test_newcomer_page_has_no_english_left(language, path):
         "Morning",
         "Housing",
         "Arabic",
+        "Withdraw your request",
+        "Your phone number or e-mail address",
     ]
     assert [phrase for phrase in english if phrase in text] == []
     assert f'<html lang="{language}"' in text

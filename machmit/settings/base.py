@@ -263,6 +263,7 @@ MATCHING_CONSENT_VERSION = "2026-11-25"
 MATCHING_ANONYMISE_AFTER_DAYS = env.int("MATCHING_ANONYMISE_AFTER_DAYS", default=183)  # about six months
 MATCHING_CHECKIN_AFTER_DAYS = 28
 MATCHING_SUBMISSIONS_PER_HOUR = 10  # from one address, at /hilfe/
+MATCHING_WITHDRAWAL_ATTEMPTS_PER_HOUR = 5  # from one address, at /hilfe/zurueckziehen/: numbers cannot be guessed
 
 # The consent text a volunteer agrees to; bump the version whenever its wording changes.
 VOLUNTEER_CONSENT_VERSION = "2026-11-25"

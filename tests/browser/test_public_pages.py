@@ -55,6 +55,7 @@ def test_newcomer_page_right_to_left_passes_checks(watch, page, live_server, vie
         "event",
         "/hilfe/",
         "/hilfe/flyer/buxtehude/",
+        "/hilfe/zurueckziehen/",
         "/mitmachen/",
     ],
 )
