@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "machmit.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "machmit.middleware.ErrorPageMiddleware",
@@ -183,6 +184,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Read from the shared cache, written through to the database: a logged-in page needs no session query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Coordinators and superusers are signed out after this long without a request (machmit.middleware).
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
 CSRF_FAILURE_VIEW = "machmit.views.csrf_failure"
 
 # The portal's public address, for links in mails and calendar feeds.
