@@ -249,16 +249,16 @@ class HelpRequestAdmin(CoordinatorAdmin):
 
     @admin.action(description=_("Reject (spam, duplicate, not for us)"))
     def reject_requests(self, request, queryset):
-        for help_request in queryset:
-            try:
-                request_reject(request=help_request, by=request.user)
-            except MatchError as error:
-                self.message_user(request, f"{help_request}: {error}", level=messages.WARNING)
+        self._end_each(request, queryset, request_reject)
 
     @admin.action(description=_("Withdrawn by the newcomer (on the phone): end and anonymise"))
     def withdraw_requests(self, request, queryset):
+        self._end_each(request, queryset, request_withdraw)
+
+    def _end_each(self, request, queryset, end) -> None:
+        """``end`` (a service that ends a request) for each request chosen; one that has ended already is named."""
         for help_request in queryset:
             try:
-                request_withdraw(request=help_request, by=request.user)
+                end(request=help_request, by=request.user)
             except MatchError as error:
                 self.message_user(request, f"{help_request}: {error}", level=messages.WARNING)

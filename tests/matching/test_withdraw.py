@@ -156,3 +156,19 @@ def test_confirmation_page_and_mail_say_how_to_withdraw():
     assert URL in page.text
     assert URL in mail.body_text
     assert URL in mail.body_html
+
+
+def test_coordinator_withdrawing_a_request_that_ended_already_is_told_and_nothing_changes():
+    request = submit(email="amal@example.org")
+    withdraw(request.reference, "amal@example.org")
+    admin = Client(headers={"accept-language": "en"})
+    admin.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+
+    response = admin.post(
+        reverse("admin:matching_helprequest_changelist"),
+        {"action": "withdraw_requests", "_selected_action": [request.pk]},
+        follow=True,
+    )
+
+    assert f"{request.reference}: This request has already ended." in response.text
+    assert request.log.filter(action=LogAction.WITHDRAWN).count() == 1
