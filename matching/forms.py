@@ -104,3 +104,11 @@ class WithdrawForm(PublicForm):
         max_length=254,
         help_text=_("As in your request. If your counselling service wrote to us for you: its name."),
     )
+
+    def clean_contact(self) -> str:
+        """A phone number in any spelling becomes its E.164 form, as the request stored it; anything else stays."""
+        contact = self.cleaned_data["contact"]
+        try:
+            return check_phone(contact)
+        except forms.ValidationError:
+            return contact

@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import fields
 from datetime import date
 
-import phonenumbers
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -196,14 +195,8 @@ def batch_proposal(*, requests: QuerySet[HelpRequest]) -> list[tuple[HelpRequest
 
 
 def _contact_key(value: str) -> str:
-    """A way of contact as it compares: a phone number in E.164 form however it was written, anything else (an
-    e-mail address, a counselling service's name) without case and extra spaces."""
-    try:
-        number = phonenumbers.parse(value, "DE")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is not None and phonenumbers.is_valid_number(number):
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """A way of contact as it compares: without case and extra spaces (phone numbers are in E.164 form on both
+    sides: ``check_phone`` stored them so, and ``WithdrawForm`` writes the visitor's so)."""
     return " ".join(value.split()).casefold()
 
 

@@ -106,13 +106,14 @@ def report_build(*, period: Period, sites: list[Site], whole_centre: bool = Fals
     counting too), and its comparison with the period of the same length before. A fixed number of queries,
     whatever the data."""
     site_ids = None if whole_centre else [site.pk for site in sites]
-    now, before = counts(period=period, sites=site_ids), counts(period=period.previous(), sites=site_ids)
+    previous = period.previous()
+    now, before = counts(period=period, sites=site_ids), counts(period=previous, sites=site_ids)
     return Report(
         scope=_("MachMit, the whole centre") if whole_centre else ", ".join(f"MachMit {site.name}" for site in sites),
         period=period,
-        previous=period.previous(),
+        previous=previous,
         sections=[
-            _overview(now, before, period),
+            _overview(now, before, previous),
             _volunteers(now.volunteers, sites),
             _onboarding(now.onboarding),
             _events(now.events),
@@ -155,12 +156,12 @@ def _key_figures(counts: Counts) -> list[tuple[str, Figure]]:
     ]
 
 
-def _overview(now: Counts, before: Counts, period: Period) -> Section:
+def _overview(now: Counts, before: Counts, previous: Period) -> Section:
     rows = [
-        Row(label, [current, previous, figures.change(current, previous)])
-        for (label, current), (_label, previous) in zip(_key_figures(now), _key_figures(before), strict=True)
+        Row(label, [current, earlier, figures.change(current, earlier)])
+        for (label, current), (_label, earlier) in zip(_key_figures(now), _key_figures(before), strict=True)
     ]
-    columns = [_("This period"), _("Previous period (%(period)s)") % {"period": period_label(period.previous())}]
+    columns = [_("This period"), _("Previous period (%(period)s)") % {"period": period_label(previous)}]
     return Section("overview", _("Overview"), [Table(_("Key figures"), [*columns, _("Difference")], rows)])
 
 
