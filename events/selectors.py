@@ -171,3 +171,8 @@ def interest_signups(*, interest: Interest, event_ids: list[int]) -> dict[int, S
     """The sign-ups of someone without an account for these events, by event."""
     signups = Signup.objects.filter(interest=interest, event_id__in=event_ids).exclude(status=SignupStatus.CANCELLED)
     return {signup.event_id: signup for signup in signups}
+
+
+def signups_of(*, volunteer: Volunteer) -> QuerySet[Signup]:
+    """All of a volunteer's sign-ups, past and cancelled ones too, with their events (their data page)."""
+    return volunteer.signups.select_related("event").order_by("-event__starts_at")

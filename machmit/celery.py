@@ -19,3 +19,11 @@ def clear_expired_sessions() -> None:
     from django.conf import settings
 
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+@app.task(name="machmit.erase_ended_volunteers", acks_late=True)
+def erase_ended_volunteers() -> None:
+    """Delete the accounts of volunteers whose volunteering ended VOLUNTEER_ERASE_AFTER_ENDED_DAYS ago (daily)."""
+    from machmit.services import accounts_erase_ended
+
+    accounts_erase_ended()

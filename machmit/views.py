@@ -7,9 +7,15 @@ of one's volunteering (``machmit.services``) and the language switch. Also the a
 to allauth's. Each app's own pages are in its ``views.py``.
 """
 
+import json
+
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,13 +24,16 @@ from django.views.i18n import set_language
 
 from events.selectors import my_signups, volunteer_qualifications
 from events.summaries import event_summaries
-from machmit.services import VolunteeringError, volunteering_end
+from machmit.personal_data import json_value, personal_data
+from machmit.ratelimit import limit_hit
+from machmit.services import VolunteeringError, account_delete, volunteering_end
 from matching.enums import MatchStatus
 from matching.permissions import matches_of_volunteer
 from matching.selectors import matches_open
 from matching.services import MatchError, match_hours_log
+from volunteers.documents import pdf_render
 from volunteers.enums import HourKind, InterfaceLanguage
-from volunteers.forms import HoursLogForm, VolunteeringEndForm
+from volunteers.forms import AccountDeleteForm, HoursLogForm, VolunteeringEndForm
 from volunteers.models import Volunteer
 from volunteers.permissions import is_coordinator
 from volunteers.selectors import (
@@ -157,6 +166,67 @@ def volunteering_end_view(request):
         {"form": form, "coming_signups": len(my_signups(volunteer=volunteer))},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+@require_GET
+def my_data(request):
+    """Everything the portal stores about the person signed in, with the downloads and the way to delete it."""
+    volunteer = volunteer_get_for_user(user=request.user)
+    sections = personal_data(user=request.user, volunteer=volunteer)
+    return render(request, "my_data.html", {"sections": sections, "volunteer": volunteer})
+
+
+@login_required
+@require_GET
+def my_data_download(request, kind):
+    """The same as a file: JSON (to take elsewhere) or PDF (to read and keep)."""
+    sections = personal_data(user=request.user, volunteer=volunteer_get_for_user(user=request.user))
+    stamp = timezone.localdate().isoformat()
+    if kind == "json":
+        data = {
+            "exported_at": timezone.now().isoformat(),
+            **{section.key: section.records() for section in sections},
+        }
+        content = json.dumps(data, default=json_value, ensure_ascii=False, indent=2)
+        response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    else:
+        html = render_to_string("documents/my_data.html", {"sections": sections, "person": request.user}, request)
+        response = HttpResponse(pdf_render(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="machmit-my-data-{stamp}.{kind}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete_view(request):
+    """Deleting one's account after entering the password again. Staff accounts are removed by a superuser."""
+    if request.user.is_staff:
+        messages.info(request, _("Staff accounts are removed by an administrator of the centre."))
+        return redirect("my_data")
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST":
+        if limit_hit(
+            scope="account-delete",
+            key=str(request.user.pk),
+            limit=settings.ACCOUNT_DELETE_ATTEMPTS_PER_HOUR,
+            period_seconds=3600,
+        ):
+            context = {**_account_delete_context(request, AccountDeleteForm(user=request.user)), "limited": True}
+            return render(request, "account_delete.html", context, status=429)
+        if form.is_valid():
+            account_delete(user=request.user)
+            logout(request)
+            messages.success(request, _("Your account and your personal data have been deleted. Thank you!"))
+            return redirect("home")
+    status = 422 if form.errors else 200
+    return render(request, "account_delete.html", _account_delete_context(request, form), status=status)
+
+
+def _account_delete_context(request, form: AccountDeleteForm) -> dict:
+    volunteer = volunteer_get_for_user(user=request.user)
+    coming = len(my_signups(volunteer=volunteer)) if volunteer and not volunteer.ended_at else 0
+    return {"form": form, "coming_signups": coming}
 
 
 @login_required

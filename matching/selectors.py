@@ -216,3 +216,10 @@ def request_for_withdrawal(*, reference: str, contact: str) -> HelpRequest | Non
         ContactMethod.COUNSELLING: request.counselling_service,
     }.get(request.contact_method, "")
     return request if given and _contact_key(given) == _contact_key(contact) else None
+
+
+def matches_of(*, volunteer: Volunteer) -> QuerySet[Match]:
+    """A volunteer's matches with their requests' references, never the newcomer's data (their data page)."""
+    return volunteer.matches.select_related("request").only(
+        "status", "proposed_at", "responded_at", "closed_at", "request__reference"
+    )

@@ -226,6 +226,14 @@ def matches_hand_back(*, volunteer: Volunteer, by: User) -> list[HelpRequest]:
     return requests
 
 
+def volunteer_forget(*, volunteer: Volunteer) -> None:
+    """A volunteer's account is being deleted: the logs of the requests proposed to them stop naming them. Their
+    matches stay for the statistics; the database empties ``volunteer`` on them."""
+    RequestLog.objects.filter(
+        request__matches__volunteer=volunteer, note__in=[str(volunteer), volunteer.user.email]
+    ).update(note="")
+
+
 def _end(request: HelpRequest, *, status: str, action: str, by: User, outcome: str = "", feedback: str = "") -> None:
     request = HelpRequest.objects.select_for_update().get(pk=request.pk)
     if request.status in (RequestStatus.CLOSED, RequestStatus.REJECTED):

@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.db.models import QuerySet
+
 from outbox.models import Mail
 
 
@@ -31,3 +33,10 @@ def mail_queued_keys(*, keys: Iterable[MailKey]) -> set[MailKey]:
     # portable IN over tuples.
     candidates = Mail.objects.filter(cause__in={key.cause for key in keys}, kind__in={key.kind for key in keys})
     return keys & {MailKey(*row) for row in candidates.values_list(*MailKey._fields)}
+
+
+def mails_to(*, recipient: str) -> QuerySet[Mail]:
+    """The mails to one address, newest first (the person's data page: what was sent to them)."""
+    return Mail.objects.filter(recipient__iexact=recipient).only(
+        "kind", "subject", "status", "language", "created_at", "sent_at"
+    )

@@ -8,19 +8,22 @@ down when they were committed.
 """
 
 import logging
+import re
 import smtplib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.utils import DNS_NAME
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from outbox.enums import MailStatus
 from outbox.models import Mail
@@ -223,3 +226,53 @@ def mail_resend(*, mail: Mail) -> None:
         status=MailStatus.QUEUED, next_attempt_at=timezone.now(), attempts=0
     )
     transaction.on_commit(outbox_dispatch)
+
+
+def mail_send_now(*, recipient: str, language: str, template: str, context: dict) -> bool:
+    """Render and send one mail at once, without keeping it: the confirmation that someone's data was erased
+    must not leave their address behind. Returns whether the server took it; a failure is logged, never raised
+    (there is no row to retry from)."""
+    subject, body_text, body_html = mail_render(language=language, template=template, context=context)
+    message = EmailMultiAlternatives(
+        subject=subject, body=body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[recipient]
+    )
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("A mail that is not kept (%s) could not be sent: %s", template, error)
+        return False
+    return True
+
+
+@transaction.atomic
+def mails_erase(*, recipient: str, mentions: Iterable[str]) -> None:
+    """Forget a person: delete every mail to their address and put a placeholder, in each mail's language, where
+    other mails name them (``mentions``: their name and address, matched as whole words without case)."""
+    Mail.objects.filter(recipient__iexact=recipient).delete()
+    # As written in the text, and as the HTML part escapes it (O'Brien).
+    mentions = sorted({form for mention in mentions if mention.strip() for form in (mention, escape(mention))})
+    if not mentions:
+        return
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, mentions)) + r")(?!\w)", re.IGNORECASE)
+    naming = Q()
+    for mention in mentions:
+        naming |= Q(subject__icontains=mention) | Q(body_text__icontains=mention) | Q(body_html__icontains=mention)
+    for mail in Mail.objects.select_for_update().filter(naming):
+        with translation.override(mail.language):
+            placeholder = _("(name deleted)")
+        mail.subject = pattern.sub(placeholder, mail.subject)
+        mail.body_text = pattern.sub(placeholder, mail.body_text)
+        mail.body_html = pattern.sub(placeholder, mail.body_html)
+        mail.save(update_fields=["subject", "body_text", "body_html"])
+
+
+def mails_delete_old(*, now: datetime | None = None) -> int:
+    """Delete sent and failed mails older than ``OUTBOX_KEEP_DAYS`` (they name people); queued ones stay until
+    sent. Returns how many."""
+    before = (now or timezone.now()) - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    deleted, _by_model = Mail.objects.filter(
+        status__in=[MailStatus.SENT, MailStatus.FAILED], created_at__lt=before
+    ).delete()
+    return deleted

@@ -9,7 +9,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from machmit.celery import app, clear_expired_sessions
+from machmit.celery import app, clear_expired_sessions, erase_ended_volunteers
+from tests.factories import VolunteerFactory
+from volunteers.models import User
 
 
 def wait_until(condition, timeout=20.0):
@@ -52,5 +54,21 @@ def test_beat_schedule_names_registered_tasks():
         "volunteers.queue_follow_up_reminders",
         "events.invite_interested",
         "events.queue_onboarding_nudges",
+        "machmit.erase_ended_volunteers",
+        "volunteers.delete_old_audit_logs",
+        "outbox.delete_old",
     }
     assert scheduled <= set(app.tasks)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erase_ended_volunteers_on_real_worker(settings):
+    settings.VOLUNTEER_ERASE_AFTER_ENDED_DAYS = 365
+    ended = VolunteerFactory(ended_at=timezone.now() - timedelta(days=366))
+    recent = VolunteerFactory(ended_at=timezone.now() - timedelta(days=300))
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        erase_ended_volunteers.delay()
+        wait_until(lambda: not User.objects.filter(pk=ended.user_id).exists())
+
+    assert User.objects.filter(pk=recent.user_id).exists()

@@ -13,7 +13,16 @@ from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
 
 from volunteers.enums import HourKind, HourStatus, OnboardingStep
-from volunteers.models import HourEntry, Interest, Onboarding, OnboardingMilestone, Site, User, Volunteer
+from volunteers.models import (
+    HourEntry,
+    Interest,
+    Onboarding,
+    OnboardingMilestone,
+    ProfileView,
+    Site,
+    User,
+    Volunteer,
+)
 
 
 def site_list() -> QuerySet[Site]:
@@ -143,6 +152,11 @@ class SiteCoordinators:
         if site_id is None:
             return set().union(*self.by_site.values())
         return self.by_site.get(site_id, set())
+
+
+def volunteers_ended_before(cutoff: datetime) -> QuerySet[Volunteer]:
+    """Volunteers (not staff) whose volunteering ended before ``cutoff``, with their accounts."""
+    return Volunteer.objects.filter(ended_at__lt=cutoff, user__is_staff=False).select_related("user")
 
 
 def site_coordinators() -> SiteCoordinators:
@@ -321,3 +335,13 @@ def site_signatory(*, site: Site) -> str:
     name (they confirmed the hours it states); empty when the site has none."""
     coordinator = site.coordinators.filter(is_active=True).order_by("last_name", "first_name", "pk").first()
     return str(coordinator) if coordinator else ""
+
+
+def profile_views(*, volunteer: Volunteer) -> QuerySet[ProfileView]:
+    """Who of the staff opened a volunteer's profile, and when, newest first."""
+    return volunteer.profile_views.select_related("viewer")
+
+
+def onboarding_milestones(*, user: User) -> QuerySet[OnboardingMilestone]:
+    """The steps of someone's way in with their dates."""
+    return OnboardingMilestone.objects.filter(onboarding__user=user).order_by("reached_at", "id")

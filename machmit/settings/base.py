@@ -241,6 +241,9 @@ CELERY_BEAT_SCHEDULE = {
     "invite-interested": {"task": "events.invite_interested", "schedule": 5 * 60},
     "queue-onboarding-nudges": {"task": "events.queue_onboarding_nudges", "schedule": 60 * 60},
     "queue-follow-up-reminders": {"task": "volunteers.queue_follow_up_reminders", "schedule": 60 * 60},
+    "erase-ended-volunteers": {"task": "machmit.erase_ended_volunteers", "schedule": 24 * 60 * 60},
+    "delete-old-audit-logs": {"task": "volunteers.delete_old_audit_logs", "schedule": 24 * 60 * 60},
+    "delete-old-mails": {"task": "outbox.delete_old", "schedule": 24 * 60 * 60},
 }
 # Publishing a task must not hang a request when the broker is down: the outbox sweeper catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
@@ -275,6 +278,12 @@ VOLUNTEER_CONSENT_VERSION = "2026-11-25"
 VOLUNTEER_INTEREST_CONSENT_VERSION = "2026-12-01"
 VOLUNTEER_INTEREST_DELETE_AFTER_DAYS = env.int("VOLUNTEER_INTEREST_DELETE_AFTER_DAYS", default=183)
 VOLUNTEER_INTEREST_SUBMISSIONS_PER_HOUR = 10
+ACCOUNT_DELETE_ATTEMPTS_PER_HOUR = 5  # wrong passwords when deleting one's account
+# Retention (docs/privacy.md): an ended volunteer's account and personal data are erased this long after the end;
+# who opened a profile and failed logins are kept this long; sent mails this long.
+VOLUNTEER_ERASE_AFTER_ENDED_DAYS = env.int("VOLUNTEER_ERASE_AFTER_ENDED_DAYS", default=365)
+AUDIT_LOG_KEEP_DAYS = env.int("AUDIT_LOG_KEEP_DAYS", default=365)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=90)
 # The way in (volunteers.Onboarding): a reminder to someone who has waited this long at one step, the
 # coordinators' follow-up talk this long after the first assignment.
 ONBOARDING_NUDGE_AFTER_DAYS = env.int("ONBOARDING_NUDGE_AFTER_DAYS", default=21)

@@ -9,6 +9,7 @@ from volunteers import permissions
 from volunteers.admin.base import CoordinatorAdmin
 from volunteers.admin.recognition import VolunteerRecognition
 from volunteers.models import Interest, PoliceCertificate, Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
+from volunteers.services import profile_view_record
 
 
 @admin.register(Site)
@@ -99,6 +100,13 @@ class VolunteerAdmin(VolunteerRecognition, CoordinatorAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("user").prefetch_related("sites")
         return permissions.volunteers_for_user(request.user, queryset)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Records who opened the profile (on GET: saving follows an opening already recorded)."""
+        volunteer = self.get_object(request, object_id)
+        if request.method == "GET" and volunteer is not None and self.has_view_permission(request, volunteer):
+            profile_view_record(volunteer=volunteer, viewer=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):
         """Records who inspected a police certificate."""

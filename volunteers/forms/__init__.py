@@ -1,6 +1,7 @@
 """The volunteers app's forms, one module per concern; import them from here."""
 
 from volunteers.forms.people import (
+    AccountDeleteForm,
     AvailabilityField,
     InterestForm,
     NotificationSettingsForm,
@@ -14,6 +15,7 @@ from volunteers.forms.people import (
 from volunteers.forms.recognition import CertificateRequestForm, HoursLogForm
 
 __all__ = [
+    "AccountDeleteForm",
     "AvailabilityField",
     "CertificateRequestForm",
     "HoursLogForm",

@@ -21,7 +21,7 @@ from volunteers.enums import (
     Weekday,
     availability_bit,
 )
-from volunteers.models import MAX_CAPACITY, Interest, Site, Volunteer
+from volunteers.models import MAX_CAPACITY, Interest, Site, User, Volunteer
 from volunteers.selectors import ProfileChoices, profile_choices
 
 
@@ -326,6 +326,32 @@ class VolunteeringEndForm(forms.Form):
     def __init__(self, *args, by_coordinator: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = EndReason.choices if by_coordinator else EndReason.volunteer_choices()
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting one's account: the password again (someone at an unlocked computer cannot do it) and a
+    confirmation, since it cannot be undone."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Please enter your password.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, delete my account and my personal data."),
+        error_messages={"required": _("Please confirm that you want to delete your account.")},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This password is not correct."), code="wrong_password")
+        return password
 
 
 class NotificationSettingsForm(forms.Form):

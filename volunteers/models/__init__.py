@@ -1,5 +1,6 @@
 """The volunteers app's models, one module per concern; import them from here."""
 
+from volunteers.models.audit import LoginFailure, ProfileView
 from volunteers.models.people import (
     MAX_CAPACITY,
     PoliceCertificate,
@@ -19,9 +20,11 @@ __all__ = [
     "Certificate",
     "HourEntry",
     "Interest",
+    "LoginFailure",
     "Onboarding",
     "OnboardingMilestone",
     "PoliceCertificate",
+    "ProfileView",
     "Site",
     "User",
     "UserManager",

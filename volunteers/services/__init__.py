@@ -1,6 +1,7 @@
 """Writes of the volunteers app, one module per concern. Views, tasks and the apps above change volunteer data
 only through these; import them from here."""
 
+from volunteers.services.erasure import account_erase, audit_logs_delete_old, profile_view_record
 from volunteers.services.profiles import (
     user_language_update,
     volunteer_calendar_token_renew,
@@ -32,6 +33,8 @@ from volunteers.services.way_in import (
 
 __all__ = [
     "RecognitionError",
+    "account_erase",
+    "audit_logs_delete_old",
     "certificate_issue",
     "certificate_revoke",
     "hours_correct",
@@ -46,6 +49,7 @@ __all__ = [
     "onboarding_reach",
     "onboarding_reach_for",
     "onboardings_follow_up_remind",
+    "profile_view_record",
     "user_language_update",
     "volunteer_calendar_token_renew",
     "volunteer_end",
