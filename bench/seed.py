@@ -20,6 +20,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -37,13 +38,16 @@ from volunteers.enums import (
     HourStatus,
     Language,
     LanguageLevel,
+    LegalTextKind,
     Municipality,
     OnboardingStep,
     WayToHelp,
 )
 from volunteers.models import (
+    Consent,
     HourEntry,
     Interest,
+    LegalText,
     Onboarding,
     OnboardingMilestone,
     PoliceCertificate,
@@ -53,6 +57,7 @@ from volunteers.models import (
     VolunteerLanguage,
     VolunteerTopic,
 )
+from volunteers.selectors import legal_text_current
 
 VOLUNTEERS = 10_000
 EVENTS = 2_000
@@ -68,6 +73,7 @@ BATCH = 5_000
 
 BENCH_EMAIL = "bench@example.org"
 BENCH_COORDINATOR_EMAIL = "bench-koordination@example.org"  # coordinates Stade
+BENCH_COORDINATOR_TOTP_SECRET = "MJSW4Y3IFVRW633SMRUW4YLUNFXW4LJR"  # noqa: S105  (their authenticator app)
 ONBOARDINGS = 3_000  # people on the way in: two thirds from the Mitmachen form, a third with an account
 BENCH_PASSWORD = "bench-Passw0rd-machmit"  # noqa: S105  (a throwaway database that lives for one run)
 HOUR_ENTRIES = 500_000
@@ -157,6 +163,9 @@ def _users(rng: random.Random, password_hash: str) -> list[User]:
 
 def _volunteers(rng: random.Random, users: list[User], sites: dict[str, Site]) -> list[Volunteer]:
     now = timezone.now()
+    consent_text = LegalText.objects.get(
+        kind=LegalTextKind.VOLUNTEER_CONSENT, version=legal_text_current(kind=LegalTextKind.VOLUNTEER_CONSENT).version
+    )
     municipalities = Municipality.values
     weights = [30 if value in (Municipality.STADE, Municipality.BUXTEHUDE) else 5 for value in municipalities]
     volunteers = [
@@ -167,7 +176,7 @@ def _volunteers(rng: random.Random, users: list[User], sites: dict[str, Site]) -
             availability=rng.getrandbits(21) & AVAILABILITY_ALL,
             gender=rng.choice([*Gender.values, ""]),
             capacity=rng.randint(1, 3),
-            consent_version=settings.VOLUNTEER_CONSENT_VERSION,
+            consent_version=consent_text.version,
             consent_given_at=now - timedelta(days=rng.randint(1, 700)),
             consent_language=user.language,
             calendar_token=secrets.token_urlsafe(32) if index == 0 else None,
@@ -175,6 +184,18 @@ def _volunteers(rng: random.Random, users: list[User], sites: dict[str, Site]) -
         for index, user in enumerate(users)
     ]
     Volunteer.objects.bulk_create(volunteers, batch_size=BATCH)
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                user=volunteer.user,
+                text=consent_text,
+                language=volunteer.consent_language,
+                given_at=volunteer.consent_given_at,
+            )
+            for volunteer in volunteers
+        ],
+        batch_size=BATCH,
+    )
 
     chosen_sites, languages, topics = [], [], []
     others = [code for code in Language.values if code != Language.GERMAN]
@@ -417,8 +438,10 @@ def _onboardings(rng: random.Random, volunteers: list[Volunteer], sites: list[Si
         is_staff=True,
     )
     EmailAddress.objects.create(user=coordinator, email=coordinator.email, verified=True, primary=True)
+    TOTP.activate(coordinator, BENCH_COORDINATOR_TOTP_SECRET)  # the admin opens only with a second factor
     sites[0].coordinators.add(coordinator)
     steps = list(OnboardingStep)
+    interest_version = legal_text_current(kind=LegalTextKind.INTEREST_CONSENT).version
     with_account = rng.sample(volunteers[1:], ONBOARDINGS // 3)
     interests, onboardings, reached = [], [], []
     for number in range(ONBOARDINGS):
@@ -435,7 +458,7 @@ def _onboardings(rng: random.Random, volunteers: list[Volunteer], sites: list[Si
                 ways=ways,
                 site=site,
                 language=rng.choice(["de", "ar", "fa", "uk", "ru", "tr"]),
-                consent_version=settings.VOLUNTEER_INTEREST_CONSENT_VERSION,
+                consent_version=interest_version,
                 consent_given_at=started,
                 consent_language="de",
             )

@@ -13,6 +13,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pyotp
+
 from bench import BenchError
 
 WORKERS = 2
@@ -76,8 +78,9 @@ def gunicorn_serving(run_dir: Path) -> Iterator[int]:
             server.kill()
 
 
-def log_in(port: int, email: str, password: str) -> str:
-    """A real POST to allauth's login form; returns the Cookie header of the session."""
+def log_in(port: int, email: str, password: str, totp_secret: str | None = None) -> str:
+    """A real POST to allauth's login form, and for staff the code of their authenticator app after it (the admin
+    opens only with a second factor); returns the Cookie header of the session."""
     cookies = SimpleCookie()
     status, headers, page = request(port, "GET", "/accounts/login/")
     for header in headers.get_all("Set-Cookie") or []:
@@ -85,18 +88,28 @@ def log_in(port: int, email: str, password: str) -> str:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if status != 200 or token is None or "csrftoken" not in cookies:
         raise BenchError(f"the login page answered {status} without a CSRF token")
+    form = {"csrfmiddlewaretoken": token.group(1), "login": email, "password": password}
+    status, headers = _post(port, "/accounts/login/", form, cookies)
+    if totp_secret is not None and status == 302 and headers["Location"] == "/accounts/2fa/authenticate/":
+        form = {"csrfmiddlewaretoken": token.group(1), "code": pyotp.TOTP(totp_secret).now()}
+        status, headers = _post(port, "/accounts/2fa/authenticate/", form, cookies)
+    if status != 302 or headers["Location"] != "/mein-bereich/" or "sessionid" not in cookies:
+        raise BenchError(f"logging in as {email} answered {status} to {headers['Location']}")
+    return "; ".join(f"{name}={cookies[name].value}" for name in ("sessionid", "csrftoken"))
+
+
+def _post(port: int, path: str, form: dict, cookies: SimpleCookie):
+    """A form's POST with the cookies so far, which it updates; status and headers."""
     status, headers, _body = request(
         port,
         "POST",
-        "/accounts/login/",
-        body=urlencode({"csrfmiddlewaretoken": token.group(1), "login": email, "password": password}),
+        path,
+        body=urlencode(form),
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookies['csrftoken'].value}",
+            "Cookie": "; ".join(f"{name}={morsel.value}" for name, morsel in cookies.items()),
         },
     )
     for header in headers.get_all("Set-Cookie") or []:
         cookies.load(header)
-    if status != 302 or headers["Location"] != "/mein-bereich/" or "sessionid" not in cookies:
-        raise BenchError(f"logging in as {email} answered {status} to {headers['Location']}")
-    return "; ".join(f"{name}={cookies[name].value}" for name in ("sessionid", "csrftoken"))
+    return status, headers

@@ -1,11 +1,14 @@
 import time
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -73,6 +76,42 @@ class StaffIdleTimeoutMiddleware:
                 )
             elif now - last_seen >= 60 or self.KEY not in request.session:
                 request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+class StaffSecondFactorMiddleware:
+    """Keeps staff (coordinators, superusers) out of the admin until they have a second factor: an authenticator
+    app or a security key (allauth.mfa). Without one, every admin page (the report at ``/admin/bericht/`` too)
+    leads to setting up the app, with a word why; with one, allauth's login asks for its code after the password.
+
+    It costs nothing outside the admin and for everyone but staff; for staff in the admin, one query.
+    """
+
+    # Recovery codes only stand in for these.
+    SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = None
+
+    def __call__(self, request):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
+        user = request.user
+        if (
+            request.path.startswith(self.admin_prefix)
+            and user.is_authenticated
+            and (user.is_staff or user.is_superuser)
+            and not is_mfa_enabled(user, types=self.SECOND_FACTORS)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "The admin opens once your account has a second factor. Set up an authenticator app now: from "
+                    "then on you enter its code after your password when you log in."
+                ),
+            )
+            return redirect("mfa_activate_totp")
         return self.get_response(request)
 
 

@@ -7,10 +7,11 @@ dates, never the newcomer's personal data. Values are plain (text, numbers, date
 language where they are a choice.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.utils import formats, timezone
@@ -19,9 +20,14 @@ from django.utils.translation import gettext as _
 from events.selectors import signups_of, volunteer_qualifications
 from matching.selectors import matches_of
 from outbox.selectors import mails_to
-from volunteers.enums import InterfaceLanguage
 from volunteers.models import User, Volunteer
-from volunteers.selectors import hour_entries, interest_linked, onboarding_milestones, profile_views
+from volunteers.selectors import (
+    consents_for,
+    hour_entries,
+    interest_linked,
+    onboarding_milestones,
+    profile_views,
+)
 
 
 @dataclass(frozen=True)
@@ -36,22 +42,36 @@ class Section:
     key: str
     title: str
     columns: list[Column]
-    rows: list[list[Any]]
+    objects: Sequence  # a selector's queryset, read when shown (a page reads only the newest rows), or a list
     single: bool  # one record (the account, the profile): shown as a list of fields, not a table
+    limit: int | None = None  # the rows a page shows, the newest; the downloads hold all
+
+    @cached_property
+    def page_objects(self) -> list:
+        """The rows the page shows, and one more if there are more."""
+        return list(self.objects if self.limit is None else self.objects[: self.limit + 1])
+
+    def has_more(self) -> bool:
+        return self.limit is not None and len(self.page_objects) > self.limit
+
+    def _values(self, obj) -> list[Any]:
+        return [column.value(obj) for column in self.columns]
 
     def records(self) -> list[dict[str, Any]]:
-        return [dict(zip((column.key for column in self.columns), row, strict=True)) for row in self.rows]
+        keys = [column.key for column in self.columns]
+        return [dict(zip(keys, self._values(obj), strict=True)) for obj in self.objects]
 
     def shown_rows(self) -> list[list[str]]:
-        return [[shown(value) for value in row] for row in self.rows]
+        return [[shown(value) for value in self._values(obj)] for obj in self.page_objects[: self.limit]]
 
     def shown_fields(self) -> list[tuple[str, str]]:
         """The single record's fields as (heading, value)."""
-        return [(column.heading, shown(value)) for column, value in zip(self.columns, self.rows[0], strict=True)]
+        values = self._values(self.page_objects[0])
+        return [(column.heading, shown(value)) for column, value in zip(self.columns, values, strict=True)]
 
 
-def _section(key: str, title: str, columns: list[Column], objects: Iterable, *, single: bool = False) -> Section:
-    return Section(key, title, columns, [[column.value(obj) for column in columns] for obj in objects], single)
+def _section(key: str, title: str, columns: list[Column], objects: Sequence, *, single: bool = False) -> Section:
+    return Section(key, title, columns, objects, single)
 
 
 def personal_data(*, user: User, volunteer: Volunteer | None) -> list[Section]:
@@ -148,11 +168,12 @@ def _volunteer_sections(volunteer: Volunteer) -> list[Section]:
             "consents",
             _("Consents"),
             [
-                Column("version", _("consent text version"), lambda v: v.consent_version),
-                Column("given_at", _("consent given at"), lambda v: v.consent_given_at),
-                Column("language", _("consent language"), lambda v: _language_name(v.consent_language)),
+                Column("text", _("text"), lambda c: c.text.get_kind_display()),
+                Column("version", _("version"), lambda c: c.text.version),
+                Column("given_at", _("given at"), lambda c: c.given_at),
+                Column("language", _("language"), lambda c: c.get_language_display()),
             ],
-            [volunteer],
+            consents_for(user=volunteer.user),
         ),
         _section(
             "police_certificate",
@@ -252,10 +273,6 @@ def _volunteer_sections(volunteer: Volunteer) -> list[Section]:
 
 def _availability(volunteer: Volunteer) -> str:
     return ", ".join(f"{day.label} {part.label}" for day, part in volunteer.availability_slots)
-
-
-def _language_name(code: str) -> str:
-    return str(InterfaceLanguage(code).label) if code in InterfaceLanguage.values else code
 
 
 def shown(value: Any) -> str:

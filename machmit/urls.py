@@ -7,11 +7,12 @@ from machmit import views
 from machmit.reports import views as report_views
 from matching.urls import volunteer_urlpatterns
 from volunteers.urls import certificate_urlpatterns, interest_urlpatterns
+from volunteers.views import privacy
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="impressum"),
-    path("datenschutz/", TemplateView.as_view(template_name="pages/datenschutz.html"), name="privacy"),
+    path("datenschutz/", privacy, name="privacy"),
     path("i18n/setlang/", views.language_set, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("mein-bereich/", views.dashboard, name="dashboard"),

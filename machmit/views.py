@@ -8,6 +8,7 @@ to allauth's. Each app's own pages are in its ``views.py``.
 """
 
 import json
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -168,12 +169,19 @@ def volunteering_end_view(request):
     )
 
 
+# The newest rows of each kind that the data page shows (a phone cannot show five years of weekly hours); the
+# downloads hold all of them.
+MY_DATA_PAGE_ROWS = 50
+
+
 @login_required
 @require_GET
 def my_data(request):
     """Everything the portal stores about the person signed in, with the downloads and the way to delete it."""
     volunteer = volunteer_get_for_user(user=request.user)
-    sections = personal_data(user=request.user, volunteer=volunteer)
+    sections = [
+        replace(section, limit=MY_DATA_PAGE_ROWS) for section in personal_data(user=request.user, volunteer=volunteer)
+    ]
     return render(request, "my_data.html", {"sections": sections, "volunteer": volunteer})
 
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from matching.enums import ContactMethod, MatchStatus, Outcome, RequestStatus
 from matching.models import HelpRequest, Match
 from matching.services import match_accept, match_hours_log, match_propose, request_submit
-from volunteers.enums import DayPart, Weekday, availability_bit
+from volunteers.enums import DayPart, LegalTextKind, Weekday, availability_bit
 from volunteers.models import Site, User, Volunteer
+from volunteers.selectors import legal_text_current
 from volunteers.services import hours_decide
 
 # first name, contact, municipality, site, languages, topics, children, gender preference, request language
@@ -99,6 +100,7 @@ def _history_load(sites: dict[str, Site]) -> None:
     now = timezone.now()
     today = timezone.localdate()
     ui_languages = [code for code, _name in settings.LANGUAGES]
+    consent_version = legal_text_current(kind=LegalTextKind.REQUEST_CONSENT).version
     for year in (today.year - 1, today.year):
         for slug, site in sites.items():
             coordinator = User.objects.filter(email=f"koordination.{slug}@example.org").first()
@@ -132,7 +134,7 @@ def _history_load(sites: dict[str, Site]) -> None:
                     topics=HISTORY_TOPICS[number % len(HISTORY_TOPICS)],
                     children_involved=number % 3 == 0,
                     language=language,
-                    consent_version=settings.MATCHING_CONSENT_VERSION,
+                    consent_version=consent_version,
                     consent_given_at=created,
                     consent_language=language,
                     status=RequestStatus.REJECTED if ending is None else RequestStatus.CLOSED,

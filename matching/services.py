@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from matching.enums import ContactMethod, LogAction, MatchStatus, Outcome, RequestStatus
 from matching.models import HelpRequest, Match, RequestLog
 from outbox.services import mail_queue, outbox_dispatch
-from volunteers.enums import HourKind, OnboardingStep
+from volunteers.enums import HourKind, LegalTextKind, OnboardingStep
 from volunteers.models import HourEntry, Site, User, Volunteer
-from volunteers.selectors import site_coordinators
-from volunteers.services import hours_log, onboarding_reach_for
+from volunteers.selectors import legal_text_current, site_coordinators
+from volunteers.services import LegalTextError, hours_log, onboarding_reach_for
 
 REFERENCE_ALPHABET = "ACDEFHJKLMNPRTUVWXY34679"  # no look-alikes (0/O, 1/I, 5/S, 8/B, 2/Z)
 
@@ -34,6 +34,14 @@ def _new_reference() -> str:
         reference = "MM-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
         if not HelpRequest.objects.filter(reference=reference).exists():
             return reference
+
+
+def _consent_version(language: str) -> str:
+    """The version of the consent text the form showed (the current one, from the volunteers app's legal texts)."""
+    current = legal_text_current(kind=LegalTextKind.REQUEST_CONSENT, language=language)
+    if current is None:
+        raise LegalTextError("No consent text for requests has been published.")
+    return current.version
 
 
 @transaction.atomic
@@ -76,7 +84,7 @@ def request_submit(
         children_involved=children_involved,
         message=message,
         language=language,
-        consent_version=settings.MATCHING_CONSENT_VERSION,
+        consent_version=_consent_version(language),
         consent_given_at=timezone.now(),
         consent_language=language,
     )

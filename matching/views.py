@@ -22,8 +22,9 @@ from matching.services import (
     request_submit,
     request_withdraw,
 )
+from volunteers.enums import LegalTextKind
 from volunteers.models import Site
-from volunteers.selectors import site_list
+from volunteers.selectors import legal_text_current, site_list
 
 SESSION_REFERENCE = "matching_reference"
 SESSION_WITHDRAWN = "matching_withdrawn"
@@ -67,7 +68,11 @@ def request_create(request):
     return render(
         request,
         "matching/request_create.html",
-        {"form": form, "icons": TOPIC_ICONS, "consent_version": settings.MATCHING_CONSENT_VERSION},
+        {
+            "form": form,
+            "icons": TOPIC_ICONS,
+            "consent": legal_text_current(kind=LegalTextKind.REQUEST_CONSENT),
+        },
         status=422 if form.errors else 200,
     )
 

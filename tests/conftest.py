@@ -15,6 +15,28 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def legal_texts_forgotten():
+    """The current legal texts are kept in the shared cache, which outlives a test's database: a version one test
+    published (and rolled back) must not be what the next one reads."""
+    yield
+    from django.core.cache import cache
+
+    from volunteers.enums import LegalTextKind
+    from volunteers.selectors import legal_text_cache_key
+
+    cache.delete_many([legal_text_cache_key(kind) for kind in LegalTextKind])
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser (``admin_client``), with the second factor the admin asks of all staff."""
+    from tests.factories import authenticator_app_add
+
+    authenticator_app_add(admin_user)
+    return admin_user
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, never a downloaded browser; no background traffic to anyone's servers."""

@@ -1,16 +1,35 @@
+import time
 from datetime import timedelta
 from importlib import import_module
 
 import factory
+import pyotp
 from allauth.account.models import EmailAddress
-from django.conf import settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
+from django.core.cache import cache
+from django.test import TestCase
 from django.utils import timezone
 
 from events.enums import EventKind, EventStatus
 from events.models import Event
-from volunteers.models import PoliceCertificate, Site, User, Volunteer, VolunteerLanguage
+from volunteers.enums import LegalTextKind
+from volunteers.models import (
+    LegalText,
+    LegalTextTranslation,
+    PoliceCertificate,
+    Site,
+    User,
+    Volunteer,
+    VolunteerLanguage,
+)
+from volunteers.selectors import legal_text_cache_key
+from volunteers.services import legal_text_draft, legal_text_publish
 
 PASSWORD = "a-Long-test-passw0rd"
+FIRST_LEGAL_TEXTS = import_module("volunteers.migrations.0012_legal_texts")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,6 +49,13 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Staff have an authenticator app with recovery codes (the admin opens only then), unless a test asks for
+        ``second_factor=False``; set up through allauth's own API, as its activation page does."""
+        if create and extracted is not False and (self.is_staff or self.is_superuser):
+            authenticator_app_add(self)
+
 
 class CoordinatorFactory(UserFactory):
     is_staff = True
@@ -48,7 +74,7 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     municipality = "stade"
     capacity = 1
-    consent_version = settings.VOLUNTEER_CONSENT_VERSION
+    consent_version = FIRST_LEGAL_TEXTS.TEXTS[LegalTextKind.VOLUNTEER_CONSENT]["version"]
     consent_given_at = factory.LazyFunction(timezone.now)
     consent_language = "de"
 
@@ -62,6 +88,49 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
         if create:
             for language, level in (extracted or {"de": "native"}).items():
                 VolunteerLanguage.objects.create(volunteer=self, language=language, level=level)
+
+
+def authenticator_app_add(user: User) -> None:
+    """An authenticator app with a new secret, and recovery codes, as allauth's activation page sets them up."""
+    TOTP.activate(user, generate_totp_secret())
+    RecoveryCodes.activate(user)
+
+
+def totp_secret(user: User) -> str:
+    """The secret of the user's authenticator app, as allauth stored it."""
+    return decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"])
+
+
+_codes_given: set[tuple[str, int]] = set()
+
+
+def totp_code(secret: str, *, account: str) -> str:
+    """The code an authenticator app with ``secret`` shows now. allauth takes each code once per account, so a
+    second login of the same account within one 30-second step waits for the next step's code."""
+    totp = pyotp.TOTP(secret)
+    while (account, step := totp.timecode(timezone.now())) in _codes_given:
+        time.sleep(totp.interval - time.time() % totp.interval + 0.05)
+    _codes_given.add((account, step))
+    return totp.generate_otp(step)
+
+
+def legal_texts() -> None:
+    """The texts people agree to and the privacy page, in the first versions the data migration creates
+    (transactional tests flush the migration's rows), and none left in the shared cache from an earlier test."""
+    FIRST_LEGAL_TEXTS.create_texts(LegalText, LegalTextTranslation)
+    cache.delete_many([legal_text_cache_key(kind) for kind in LegalTextKind])
+
+
+def legal_text_new_version(kind: str, *, by: User, bodies: dict[str, str] | None = None) -> LegalText:
+    """A new version of a legal text, edited and published as the centre's lead does it in the admin; the pages
+    read it at once (the shared cache forgets the old one when the publication commits)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        draft = legal_text_draft(kind=kind, by=by)
+        for language, body in (bodies or {}).items():
+            LegalTextTranslation.objects.update_or_create(text=draft, language=language, defaults={"body": body})
+        legal_text_publish(text=draft, by=by)
+    draft.refresh_from_db()
+    return draft
 
 
 def site(slug: str) -> Site:

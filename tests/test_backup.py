@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from psycopg import sql
 
-from tests.factories import site
+from tests.factories import legal_texts, site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,7 +54,8 @@ def fresh_database():
 @pytest.fixture
 def backup(tmp_path) -> Path:
     """A backup of the test database holding the demo data."""
-    site("stade"), site("buxtehude")  # the data migration's rows, which a transactional test's flush removed
+    site("stade"), site("buxtehude")  # the data migrations' rows, which a transactional test's flush removed
+    legal_texts()
     call_command("load_demo_data")
     source = url(connection.settings_dict["NAME"])
     made = run("backup.sh", DATABASE_URL=source, BACKUP_KEY=KEY, BACKUP_DIR=str(tmp_path))

@@ -18,6 +18,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.factories import totp_code
+from volunteers.demo import DEMO_TOTP_SECRET
+
 DEMO_LOGINS = ["koordination.stade@example.org", "koordination.buxtehude@example.org", "freiwillig@example.org"]
 
 
@@ -39,6 +42,8 @@ def embedded_server(tmp_path_factory):
         DJANGO_SETTINGS_MODULE="machmit.settings.local",
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
         CELERY_FILESYSTEM_BROKER_DIR=str(folder / "broker"),
+        # Its own rate limits and second-factor codes taken, not those of other embedded runs on this checkout.
+        CACHE_DIR=str(folder / "cache"),
     )
     for part in ("queue", "processed"):
         (folder / "broker" / part).mkdir(parents=True)
@@ -91,13 +96,19 @@ def test_embedded_default_page_answers_200(embedded_server, path):
 
 
 def log_in(base: str, email: str):
-    """An opener with the session of a real login; returns it and the page the login led to."""
+    """An opener with the session of a real login; returns it and the page the login led to. The demo coordinators
+    enter the code of their authenticator app after the password, computed from the README's secret."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     login_page = opener.open(base + "/accounts/login/", timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
     form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": email, "password": "machmit-demo"})
-    return opener, opener.open(base + "/accounts/login/", data=form.encode(), timeout=10)
+    response = opener.open(base + "/accounts/login/", data=form.encode(), timeout=10)
+    if response.url == base + "/accounts/2fa/authenticate/":
+        code = totp_code(DEMO_TOTP_SECRET, account=f"{base} {email}")
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "code": code})
+        response = opener.open(response.url, data=form.encode(), timeout=10)
+    return opener, response
 
 
 @pytest.mark.parametrize("email", DEMO_LOGINS)

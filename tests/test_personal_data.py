@@ -23,6 +23,7 @@ from events.enums import SignupStatus
 from events.models import Signup
 from events.services import signup_create
 from machmit.services import account_delete
+from machmit.views import MY_DATA_PAGE_ROWS
 from matching.enums import LogAction, MatchStatus, RequestStatus
 from matching.models import Match, RequestLog
 from matching.services import match_accept, match_propose
@@ -327,3 +328,27 @@ def test_nothing_personal_is_left_in_any_table():
     assert HourEntry.objects.filter(volunteer=None).count() == 1
     assert RequestLog.objects.filter(action=LogAction.PROPOSED).exists()
     assert Interest.objects.count() == 0
+
+
+def test_page_shows_the_newest_rows_and_the_downloads_all(settings):
+    volunteer = VolunteerFactory()
+    today = timezone.localdate()
+    for week in range(MY_DATA_PAGE_ROWS + 1):
+        hours_log(
+            volunteer=volunteer,
+            site=None,
+            kind=HourKind.OTHER,
+            day=today - timedelta(days=7 * week),
+            hours=Decimal(1),
+            activity=f"Woche {week}",
+        )
+    client = client_for(volunteer.user, "en")
+
+    page = client.get(reverse("my_data")).text
+    data = json.loads(client.get(reverse("my_data_json")).content)
+
+    assert "Woche 0<" in page
+    assert f"Woche {MY_DATA_PAGE_ROWS - 1}<" in page
+    assert f"Woche {MY_DATA_PAGE_ROWS}<" not in page
+    assert "Earlier entries are in the downloads." in page
+    assert len(data["hours"]) == MY_DATA_PAGE_ROWS + 1

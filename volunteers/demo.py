@@ -5,6 +5,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from volunteers.enums import DayPart, HourKind, Weekday, availability_bit
@@ -12,6 +15,9 @@ from volunteers.models import Interest, Site, User, Volunteer
 from volunteers.services import hours_decide, hours_log, interest_create, volunteer_profile_save
 
 DEMO_PASSWORD = "machmit-demo"  # noqa: S105  (printed in the README; demo installations only)
+# The demo coordinators' authenticator app (the admin asks staff for a second factor): printed in the README, so that
+# a trial computes codes with any authenticator app or `oathtool --totp -b <secret>`.
+DEMO_TOTP_SECRET = "JVQWG2CNNF2C2RDFNVXS2S3PN5ZGI2LO"  # noqa: S105
 
 COORDINATORS = [
     ("koordination.stade@example.org", "Sabine", "Meyer", "stade"),
@@ -160,6 +166,7 @@ def load() -> None:
     sites = {site.slug: site for site in Site.objects.all()}
     for email, first_name, last_name, site_slug in COORDINATORS:
         user = _account(email, first_name, last_name, is_staff=True)
+        _second_factor(user)
         sites[site_slug].coordinators.add(user)
 
     rng = random.Random(2026)  # noqa: S311  (reproducible demo availability)
@@ -231,6 +238,14 @@ def _ehrenamtskarte(sites: dict[str, Site]) -> None:
         for week in range(52)
     ]
     hours_decide(entries=entries, confirm=True, by=User.objects.get(email="koordination.stade@example.org"))
+
+
+def _second_factor(user: User) -> None:
+    """An authenticator app with ``DEMO_TOTP_SECRET`` and recovery codes, set up through allauth's own API (which
+    stores the secret through its adapter's ``encrypt()``), as if the coordinator had scanned the QR code."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+        RecoveryCodes.activate(user)
 
 
 def _account(email, first_name, last_name, *, is_staff=False) -> User:

@@ -191,3 +191,17 @@ class DocumentLanguage(models.TextChoices):
 
     GERMAN = "de", _("German")
     ENGLISH = "en", _("English")
+
+
+class LegalTextKind(models.TextChoices):
+    """The texts the centre's lead keeps in the admin, each in versions (``LegalText``): what people agree to on
+    each form, and the privacy page."""
+
+    VOLUNTEER_CONSENT = "volunteer_consent", _("Consent to the volunteer profile")
+    INTEREST_CONSENT = "interest_consent", _("Consent on the Mitmachen form")
+    REQUEST_CONSENT = "request_consent", _("Consent on the request for help (/hilfe/)")
+    PRIVACY = "privacy", _("Privacy page")
+
+
+# The order in which a text whose translation is missing falls back: German, the centre's language, then English.
+LEGAL_TEXT_FALLBACK = ("de", "en")

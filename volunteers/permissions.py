@@ -22,6 +22,19 @@ def is_coordinator(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or coordinator_site_ids(user)))
 
 
+def is_centre_lead(user: User) -> bool:
+    """The centre's lead: a superuser, or a coordinator of every site. They see the whole centre's report and keep
+    the texts people agree to and the privacy page (``LegalText``)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_centre_lead"):
+        site_ids = coordinator_site_ids(user)
+        user._is_centre_lead = bool(site_ids) and site_ids >= set(Site.objects.values_list("id", flat=True))
+    return user._is_centre_lead
+
+
 def for_coordinator_sites(user: User, queryset: QuerySet, *, site_field: str, or_no_site: bool = False) -> QuerySet:
     """The rows of ``queryset`` that belong to the sites ``user`` coordinates, through ``site_field`` ("site_id",
     "event__site_id"); with ``or_no_site`` also those that name no site. All for a superuser, none for anyone

@@ -7,15 +7,19 @@ from statistics import median
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Least
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
-from volunteers.enums import HourKind, HourStatus, OnboardingStep
+from volunteers.enums import LEGAL_TEXT_FALLBACK, HourKind, HourStatus, LegalTextKind, OnboardingStep
 from volunteers.models import (
+    Consent,
     HourEntry,
     Interest,
+    LegalText,
     Onboarding,
     OnboardingMilestone,
     ProfileView,
@@ -345,3 +349,81 @@ def profile_views(*, volunteer: Volunteer) -> QuerySet[ProfileView]:
 def onboarding_milestones(*, user: User) -> QuerySet[OnboardingMilestone]:
     """The steps of someone's way in with their dates."""
     return OnboardingMilestone.objects.filter(onboarding__user=user).order_by("reached_at", "id")
+
+
+# The current texts are read by the hot public forms (/hilfe/, the Mitmachen page) on every request, so they come
+# from the shared cache; publishing a version empties its kind's entry (``services.legal_text_publish``), and the
+# timeout bounds a stale entry written by a read that raced the publication.
+LEGAL_TEXT_CACHE_SECONDS = 600
+
+
+def legal_text_cache_key(kind: str) -> str:
+    return f"legal-text:{kind}"
+
+
+@dataclass(frozen=True)
+class LegalTextShown:
+    """The current version of a text in the language a page shows it in."""
+
+    kind: str
+    version: str
+    language: str  # of ``body``: the one asked for, or German or English where its translation is missing
+    body: str
+
+    @property
+    def blocks(self) -> list[tuple[str, list[str]]]:
+        """The body as ("p", lines) and ("ul", items): paragraphs are separated by an empty line, and lines that
+        begin with "- " are items of a list."""
+        blocks: list[tuple[str, list[str]]] = []
+        previous = None
+        for line in self.body.splitlines():
+            line = line.strip()
+            if not line:
+                previous = None  # an empty line ends the paragraph or list
+                continue
+            kind, item = ("ul", line[2:].strip()) if line.startswith("- ") else ("p", line)
+            if kind == previous:
+                blocks[-1][1].append(item)
+            else:
+                blocks.append((kind, [item]))
+            previous = kind
+        return blocks
+
+    @property
+    def bidi(self) -> bool:
+        return get_language_info(self.language)["bidi"]
+
+
+def legal_text_current(*, kind: str, language: str | None = None) -> LegalTextShown | None:
+    """The current (newest published) version of a kind in ``language`` (the active one unless given), else in
+    German, else in English; None while no version of it is published."""
+    current = cache.get(legal_text_cache_key(kind))
+    if current is None:
+        text = LegalText.objects.filter(kind=kind).exclude(published_at=None).order_by("-published_at").first()
+        if text is None:
+            return None
+        bodies = dict(text.translations.exclude(body="").values_list("language", "body"))
+        current = {"version": text.version, "bodies": bodies}
+        cache.set(legal_text_cache_key(kind), current, LEGAL_TEXT_CACHE_SECONDS)
+    language = language or get_language()
+    for candidate in (language, *LEGAL_TEXT_FALLBACK):
+        if candidate in current["bodies"]:
+            return LegalTextShown(kind, current["version"], candidate, current["bodies"][candidate])
+    return LegalTextShown(kind, current["version"], language, "")
+
+
+def consent_renewal_needed(*, user: User) -> bool:
+    """Whether a volunteer has agreed to an earlier version of the consent text than the current one, and is to be
+    asked again (at their next login). Not while no profile exists (its form asks), nor after their volunteering
+    ended."""
+    volunteer = volunteer_get_for_user(user=user)
+    if volunteer is None or volunteer.ended_at is not None:
+        return False
+    current = legal_text_current(kind=LegalTextKind.VOLUNTEER_CONSENT)
+    return current is not None and volunteer.consent_version != current.version
+
+
+def consents_for(*, user: User) -> QuerySet[Consent]:
+    """Every consent a person gave, newest first, each with its text's version (``consent.text.version``), its
+    time and language."""
+    return Consent.objects.filter(user=user).select_related("text")

@@ -6,6 +6,7 @@ app_name = "volunteers"
 
 urlpatterns = [
     path("profil/", views.profile_edit, name="profile_edit"),
+    path("einwilligung/", views.consent_renew, name="consent"),
     path("benachrichtigungen/", views.notifications_edit, name="notifications"),
     path("pause/", views.pause_edit, name="pause"),
     path("pause/beenden/", views.pause_end, name="pause_end"),

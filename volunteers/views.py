@@ -1,17 +1,22 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from machmit.ratelimit import client_ip, limit_hit
 from volunteers.documents import certificate_response
-from volunteers.enums import DocumentKind
+from volunteers.enums import DocumentKind, LegalTextKind
 from volunteers.forms import (
     CertificateRequestForm,
+    ConsentForm,
     InterestForm,
     NotificationSettingsForm,
     PauseForm,
@@ -20,7 +25,9 @@ from volunteers.forms import (
 from volunteers.models import Certificate, Site
 from volunteers.selectors import (
     certificate_site,
+    consent_renewal_needed,
     interest_linked,
+    legal_text_current,
     site_list,
     site_signatory,
     volunteer_get_for_user,
@@ -29,6 +36,7 @@ from volunteers.services import (
     RecognitionError,
     certificate_issue,
     interest_create,
+    volunteer_consent_give,
     volunteer_notifications_update,
     volunteer_pause,
     volunteer_profile_save,
@@ -69,7 +77,43 @@ def profile_edit(request):
     return render(
         request,
         "volunteers/profile_edit.html",
-        {"form": form, "volunteer": volunteer, "consent_version": settings.VOLUNTEER_CONSENT_VERSION},
+        {"form": form, "volunteer": volunteer, "consent": legal_text_current(kind=LegalTextKind.VOLUNTEER_CONSENT)},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_renew(request):
+    """The consent text a volunteer agreed to has a newer version (their login leads here, ``adapters``): they read
+    it and agree, or learn what not agreeing means; then they go on to where they were going. Otherwise the page
+    shows the current text, and which version they agreed to when."""
+    volunteer = volunteer_get_for_user(user=request.user)
+    if volunteer is None:
+        return redirect("volunteers:profile_edit")
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
+        next_url = reverse("dashboard")
+    needed = consent_renewal_needed(user=request.user)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not needed:
+            return redirect(next_url)
+        if form.is_valid():
+            volunteer_consent_give(volunteer=volunteer, language=get_language())
+            messages.success(request, _("Thank you! Your consent has been recorded."))
+            return redirect(next_url)
+    return render(
+        request,
+        "volunteers/consent_renew.html",
+        {
+            "form": form,
+            "needed": needed,
+            "volunteer": volunteer,
+            "consent": legal_text_current(kind=LegalTextKind.VOLUNTEER_CONSENT),
+            "next": next_url,
+            "erase_after_days": settings.VOLUNTEER_ERASE_AFTER_ENDED_DAYS,
+        },
         status=422 if form.errors else 200,
     )
 
@@ -154,7 +198,7 @@ def interest_create_view(request):
         "volunteers/interest_create.html",
         {
             "form": form,
-            "consent_version": settings.VOLUNTEER_INTEREST_CONSENT_VERSION,
+            "consent": legal_text_current(kind=LegalTextKind.INTEREST_CONSENT),
             "delete_after_days": settings.VOLUNTEER_INTEREST_DELETE_AFTER_DAYS,
         },
         status=422 if form.errors else 200,
@@ -218,3 +262,91 @@ def certificate_verify(request, code: str):
     period, hours), nothing about the person."""
     certificate = get_object_or_404(Certificate.objects.select_related("site"), code=code)
     return render(request, "volunteers/certificate_verify.html", {"certificate": certificate})
+
+
+@dataclass(frozen=True)
+class Retention:
+    """A line of the privacy page's table: what is kept, why, and for how long."""
+
+    what: str
+    why: str
+    period: str
+
+
+def _retention_periods() -> list[Retention]:
+    """How long the portal keeps what, from the settings that make it so."""
+    erase, interest, request, audit, mails = (
+        settings.VOLUNTEER_ERASE_AFTER_ENDED_DAYS,
+        settings.VOLUNTEER_INTEREST_DELETE_AFTER_DAYS,
+        settings.MATCHING_ANONYMISE_AFTER_DAYS,
+        settings.AUDIT_LOG_KEEP_DAYS,
+        settings.OUTBOX_KEEP_DAYS,
+    )
+    return [
+        Retention(
+            _("Your account and volunteer profile, with your consents"),
+            _("To invite you to events, to put you in touch with newcomers and to plan the work of the centre."),
+            ngettext(
+                "While you volunteer; erased %(count)d day after your volunteering has ended.",
+                "While you volunteer; erased %(count)d days after your volunteering has ended.",
+                erase,
+            )
+            % {"count": erase},
+        ),
+        Retention(
+            _("Police certificate: only that it was inspected, when, and whether it is clear"),
+            _("Required for work with children (§72a SGB VIII)."),
+            _("Deleted as soon as your volunteering ends."),
+        ),
+        Retention(
+            _("Hours and certificates"),
+            _("For your certificates, the Ehrenamtskarte and the centre's statistics."),
+            _("With your account; afterwards only as figures without your name."),
+        ),
+        Retention(
+            _("Your details from the Mitmachen page"),
+            _("To invite you to an information evening."),
+            ngettext(
+                "%(count)d day, unless you create an account.",
+                "%(count)d days, unless you create an account.",
+                interest,
+            )
+            % {"count": interest},
+        ),
+        Retention(
+            _("Requests for help (/hilfe/)"),
+            _("To find a helper and to reach you."),
+            ngettext(
+                "Name and contact are deleted %(count)d day after the help has ended.",
+                "Name and contact are deleted %(count)d days after the help has ended.",
+                request,
+            )
+            % {"count": request},
+        ),
+        Retention(
+            _("Who opened a profile; failed logins"),
+            _("To protect your data and to notice attacks."),
+            ngettext("%(count)d day.", "%(count)d days.", audit) % {"count": audit},
+        ),
+        Retention(
+            _("E-mails we sent"),
+            _("To deliver them and to answer questions about them."),
+            ngettext("%(count)d day.", "%(count)d days.", mails) % {"count": mails},
+        ),
+    ]
+
+
+@require_GET
+def privacy(request):
+    """/datenschutz/: the privacy text the centre's lead keeps in the admin, how long what is kept (from the
+    settings), and whom to ask."""
+    return render(
+        request,
+        "pages/datenschutz.html",
+        {
+            "privacy": legal_text_current(kind=LegalTextKind.PRIVACY),
+            "retention": _retention_periods(),
+            "sites": site_list(),
+            "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
+        },
+    )

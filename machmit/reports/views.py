@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from machmit.reports.compose import report_build
 from machmit.reports.exports import FORMATS, report_response
 from machmit.reports.forms import ReportForm
-from volunteers.models import Site
-from volunteers.permissions import is_coordinator, sites_for_user
+from volunteers.permissions import is_centre_lead, is_coordinator, sites_for_user
 
 
 def report(request):
@@ -21,7 +20,7 @@ def report(request):
     if not is_coordinator(request.user):
         raise PermissionDenied
     sites = list(sites_for_user(request.user).order_by("name"))
-    whole_centre = request.user.is_superuser or len(sites) == Site.objects.count()
+    whole_centre = is_centre_lead(request.user)
     data = request.GET if "site" in request.GET else ReportForm.initial_data(whole_centre=whole_centre, sites=sites)
     form = ReportForm(data, sites=sites, whole_centre=whole_centre)
     result = None

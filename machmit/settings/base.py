@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.forms",  # its widget templates, for FORM_RENDERER below
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # the second factor that staff must use before the admin opens (machmit.middleware)
     "crispy_forms",
     "crispy_bootstrap5",
     "volunteers",
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "machmit.middleware.StaffIdleTimeoutMiddleware",
+    "machmit.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "machmit.middleware.ErrorPageMiddleware",
@@ -89,14 +91,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: shared by all workers; rate-limit counters live here (allauth's and ours).
-# Redis when CACHE_URL names it, else a file cache that the processes of the embedded run share.
+# Cache: shared by all workers; rate-limit counters live here (allauth's and ours, and the codes of the second
+# factor already taken). Redis when CACHE_URL names it, else a file cache that the processes of the embedded run
+# share (in CACHE_DIR, so that a test's embedded run keeps its own).
 _cache_url = env("CACHE_URL", default="")
 if _cache_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.path("CACHE_DIR", default=VAR_DIR / "cache"),
+        }
     }
 # Rendered pieces of pages, in each process's memory: their keys name everything they show that can change
 # (templates/events/_event_summary.html), so no process serves a stale one; the timeout bounds the rest.
@@ -128,8 +134,16 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MachMit] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# After a login: a volunteer whose consent text has a newer version is asked to agree again first.
+ACCOUNT_ADAPTER = "volunteers.adapters.AccountAdapter"
 # Proxies in front of us (the TLS proxy in production): the client is the address they forwarded.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The second factor (allauth.mfa): an authenticator app with recovery codes, or security keys (WebAuthn). Staff
+# cannot open the admin without one (machmit.middleware.StaffSecondFactorMiddleware); volunteers may set one up.
+# WebAuthn needs a secure origin with a domain name (https, or http://localhost), so the pages offer security keys
+# only to a browser that has WebAuthn (static/js/webauthn_support.js) and the login only to those who added one.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "MachMit"
 
 # Internationalisation: German first, English second, and five more for newcomers and volunteers.
 LANGUAGE_CODE = "de"
@@ -265,17 +279,14 @@ EVENT_REMINDER_LEAD_HOURS = env.list("EVENT_REMINDER_LEAD_HOURS", cast=int, defa
 EVENT_REMINDER_LATEST_MINUTES = 60
 
 # Matching newcomers with helpers (matching/).
-MATCHING_CONSENT_VERSION = "2026-11-25"
 MATCHING_ANONYMISE_AFTER_DAYS = env.int("MATCHING_ANONYMISE_AFTER_DAYS", default=183)  # about six months
 MATCHING_CHECKIN_AFTER_DAYS = 28
 MATCHING_SUBMISSIONS_PER_HOUR = 10  # from one address, at /hilfe/
 MATCHING_WITHDRAWAL_ATTEMPTS_PER_HOUR = 5  # from one address, at /hilfe/zurueckziehen/: numbers cannot be guessed
 
-# The consent text a volunteer agrees to; bump the version whenever its wording changes.
-VOLUNTEER_CONSENT_VERSION = "2026-11-25"
-# The Mitmachen page's interest form: its consent text, how long an entry is kept, submissions per hour from one
-# address.
-VOLUNTEER_INTEREST_CONSENT_VERSION = "2026-12-01"
+# The texts people agree to (on the profile, the Mitmachen and the /hilfe/ form) and the privacy page live in the
+# database, in versions the centre's lead publishes in the admin (volunteers.LegalText).
+# The Mitmachen page's interest form: how long an entry is kept, submissions per hour from one address.
 VOLUNTEER_INTEREST_DELETE_AFTER_DAYS = env.int("VOLUNTEER_INTEREST_DELETE_AFTER_DAYS", default=183)
 VOLUNTEER_INTEREST_SUBMISSIONS_PER_HOUR = 10
 ACCOUNT_DELETE_ATTEMPTS_PER_HOUR = 5  # wrong passwords when deleting one's account
@@ -284,6 +295,8 @@ ACCOUNT_DELETE_ATTEMPTS_PER_HOUR = 5  # wrong passwords when deleting one's acco
 VOLUNTEER_ERASE_AFTER_ENDED_DAYS = env.int("VOLUNTEER_ERASE_AFTER_ENDED_DAYS", default=365)
 AUDIT_LOG_KEEP_DAYS = env.int("AUDIT_LOG_KEEP_DAYS", default=365)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=90)
+# Whom the privacy page names for questions about one's data, beside the sites.
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="datenschutz@machmit-stade.de")
 # The way in (volunteers.Onboarding): a reminder to someone who has waited this long at one step, the
 # coordinators' follow-up talk this long after the first assignment.
 ONBOARDING_NUDGE_AFTER_DAYS = env.int("ONBOARDING_NUDGE_AFTER_DAYS", default=21)

@@ -8,6 +8,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+from tests.factories import legal_texts, totp_code, totp_secret
+from volunteers.models import User
+
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
 AXE_SOURCE = (Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js").read_text()
 PAGE_BUDGET_BYTES = 150 * 1024
@@ -84,6 +87,21 @@ class PageWatch:
         ARTIFACTS.mkdir(exist_ok=True)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         self.page.screenshot(path=ARTIFACTS / f"{slug}-{viewport}.png", full_page=True)
+
+
+def second_factor_enter(page, email: str):
+    """allauth's second step of a staff login, after the password: the code the account's authenticator app shows
+    now, computed from the secret allauth stored."""
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    page.fill("input[name=code]", totp_code(totp_secret(User.objects.get(email=email)), account=email))
+    page.locator("main form button[type=submit]").first.click()
+
+
+@pytest.fixture(autouse=True)
+def legal_texts_published(transactional_db):
+    """The texts the forms show and record, as the data migration creates them: an earlier test's flush removed
+    them."""
+    legal_texts()
 
 
 @pytest.fixture(params=list(VIEWPORTS))

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import second_factor_enter
 from tests.factories import PASSWORD, CoordinatorFactory, VolunteerFactory, site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,6 +19,7 @@ def test_coordinator_logs_in_through_allauth_and_uses_admin_under_csp(watch, pag
     page.fill("input[name=login]", coordinator.email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    second_factor_enter(page, coordinator.email)
     page.wait_for_url(re.compile(r"/admin/$"))
 
     page.locator("a[href='/admin/volunteers/volunteer/']").first.click()

@@ -7,8 +7,9 @@ from icalendar import Calendar
 from events.enums import SignupStatus
 from events.models import Signup
 from outbox.models import Mail
-from tests.browser.conftest import VIEWPORTS, PageWatch
+from tests.browser.conftest import VIEWPORTS, PageWatch, second_factor_enter
 from tests.factories import PASSWORD, CoordinatorFactory, EventFactory, VolunteerFactory, site
+from volunteers.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,6 +19,8 @@ def log_in(page, live_server, email, next_path="/"):
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    if User.objects.get(email=email).is_staff:
+        second_factor_enter(page, email)
     page.wait_for_url(re.compile(re.escape(next_path) + "$"))
 
 

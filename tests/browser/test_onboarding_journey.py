@@ -10,6 +10,7 @@ from django.utils import translation
 from events.enums import Audience, EventKind, SignupStatus
 from events.services import invitations_queue
 from outbox.models import Mail
+from tests.browser.conftest import second_factor_enter
 from tests.factories import PASSWORD, CoordinatorFactory, EventFactory, site
 from volunteers.enums import OnboardingStep
 from volunteers.models import Onboarding
@@ -86,6 +87,7 @@ def test_interest_in_arabic_to_information_evening_account_and_attendance(
     desk.fill("input[name=login]", coordinator.email)
     desk.fill("input[name=password]", PASSWORD)
     desk.locator("main form button[type=submit]").click()
+    second_factor_enter(desk, coordinator.email)
     desk.wait_for_url(re.compile(r"/admin/$"))
     desk.goto(f"{live_server.url}/admin/events/signup/?event__id__exact={evening.pk}")
     desk.locator(f"input[name=_selected_action][value='{signup.pk}']").check()

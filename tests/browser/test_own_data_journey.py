@@ -13,18 +13,11 @@ from events.models import Signup
 from events.services import signup_create
 from outbox.models import Mail
 from tests.browser.conftest import VIEWPORTS, PageWatch
+from tests.browser.test_events_journey import log_in
 from tests.factories import PASSWORD, CoordinatorFactory, EventFactory, UserFactory, VolunteerFactory, site
 from volunteers.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, live_server, email, next_path):
-    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(re.escape(next_path) + "$"))
 
 
 def test_volunteer_downloads_their_data_then_deletes_their_account(watch, page, browser, live_server, viewport):

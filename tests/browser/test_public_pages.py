@@ -31,12 +31,13 @@ def test_language_switcher_changes_language_without_script(watch, page, live_ser
         ("/?lang=fa", "home-farsi"),
         ("/gibt-es-nicht/?lang=ar", "404-arabic"),
         ("/veranstaltungen/?lang=ar", "events-arabic"),
+        ("/datenschutz/?lang=ar", "privacy-arabic"),
     ],
 )
 def test_newcomer_page_right_to_left_passes_checks(watch, page, live_server, viewport, path, name):
     EventFactory(audience=Audience.PUBLIC, title="Fest der Kulturen", languages=["de", "ar"])
     watch.goto(live_server.url + path)
-    page.wait_for_url(re.compile(r"/(gibt-es-nicht/|veranstaltungen/)?$"))
+    page.wait_for_url(re.compile(r"/(gibt-es-nicht/|veranstaltungen/|datenschutz/)?$"))
 
     assert page.locator("html").get_attribute("dir") == "rtl"
     watch.responses.clear()

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from matching.services import match_accept, match_propose
+from tests.browser.conftest import second_factor_enter
 from tests.browser.test_events_journey import log_in
 from tests.factories import PASSWORD, CoordinatorFactory, VolunteerFactory, site
 from tests.matching.test_ranking_db import request_for
@@ -56,6 +57,7 @@ def test_helper_logs_hours_coordinator_confirms_certificate_verifies_until_revok
     desk.fill("input[name=login]", coordinator.email)
     desk.fill("input[name=password]", PASSWORD)
     desk.locator("main form button[type=submit]").click()
+    second_factor_enter(desk, coordinator.email)
     desk.wait_for_url(re.compile(r"/admin/$"))
     desk.goto(f"{live_server.url}/admin/volunteers/hourentry/")
     desk.locator("#action-toggle").check()

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests.browser.conftest import second_factor_enter
 from tests.factories import site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,6 +44,7 @@ def test_coordinator_switches_the_period_looks_at_the_charts_and_downloads_the_r
     page.fill("input[name=login]", "koordination.stade@example.org")
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
+    second_factor_enter(page, "koordination.stade@example.org")
     page.wait_for_url(re.compile(r"/admin/$"))
     page.get_by_role("link", name="Bericht für die Fördermittelgeber").click()
     page.wait_for_url(re.compile(r"/admin/bericht/$"))

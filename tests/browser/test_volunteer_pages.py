@@ -14,6 +14,7 @@ PAGES = [
     "/mein-bereich/benachrichtigungen/",
     "/mein-bereich/pause/",
     "/mein-bereich/beenden/",
+    "/mein-bereich/einwilligung/",
     "/accounts/email/",
     "/accounts/password/change/",
     "/accounts/logout/",

@@ -1,5 +1,6 @@
 """The volunteers app's forms, one module per concern; import them from here."""
 
+from volunteers.forms.legal import ConsentForm
 from volunteers.forms.people import (
     AccountDeleteForm,
     AvailabilityField,
@@ -18,6 +19,7 @@ __all__ = [
     "AccountDeleteForm",
     "AvailabilityField",
     "CertificateRequestForm",
+    "ConsentForm",
     "HoursLogForm",
     "InterestForm",
     "NotificationSettingsForm",

@@ -1,6 +1,7 @@
 """The volunteers app's models, one module per concern; import them from here."""
 
 from volunteers.models.audit import LoginFailure, ProfileView
+from volunteers.models.legal import Consent, LegalText, LegalTextTranslation
 from volunteers.models.people import (
     MAX_CAPACITY,
     PoliceCertificate,
@@ -18,8 +19,11 @@ __all__ = [
     "MAX_CAPACITY",
     "MAX_HOURS_PER_ENTRY",
     "Certificate",
+    "Consent",
     "HourEntry",
     "Interest",
+    "LegalText",
+    "LegalTextTranslation",
     "LoginFailure",
     "Onboarding",
     "OnboardingMilestone",

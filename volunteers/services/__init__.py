@@ -2,6 +2,8 @@
 only through these; import them from here."""
 
 from volunteers.services.erasure import account_erase, audit_logs_delete_old, profile_view_record
+from volunteers.services.legal import LegalTextError, legal_text_draft, legal_text_publish, volunteer_consent_give
+from volunteers.services.logins import login_failure_record
 from volunteers.services.profiles import (
     user_language_update,
     volunteer_calendar_token_renew,
@@ -32,6 +34,7 @@ from volunteers.services.way_in import (
 )
 
 __all__ = [
+    "LegalTextError",
     "RecognitionError",
     "account_erase",
     "audit_logs_delete_old",
@@ -45,6 +48,9 @@ __all__ = [
     "hours_withdraw",
     "interest_create",
     "interests_delete_stale",
+    "legal_text_draft",
+    "legal_text_publish",
+    "login_failure_record",
     "onboarding_link_account",
     "onboarding_reach",
     "onboarding_reach_for",
@@ -52,6 +58,7 @@ __all__ = [
     "profile_view_record",
     "user_language_update",
     "volunteer_calendar_token_renew",
+    "volunteer_consent_give",
     "volunteer_end",
     "volunteer_notifications_update",
     "volunteer_pause",

@@ -4,10 +4,10 @@ import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from volunteers.enums import LegalTextKind
 from volunteers.models import (
     Onboarding,
     PoliceCertificate,
@@ -17,6 +17,8 @@ from volunteers.models import (
     VolunteerLanguage,
     VolunteerTopic,
 )
+from volunteers.selectors import legal_text_current
+from volunteers.services.legal import consent_record
 
 
 @transaction.atomic
@@ -39,8 +41,8 @@ def volunteer_profile_save(
 ) -> Volunteer:
     """Create or update a volunteer's profile; the caller has checked that consent was given.
 
-    Consent is recorded with the version of the text and the language it was read in, anew whenever
-    the text has changed since the volunteer last agreed.
+    Consent is recorded with the version of the text and the language it was read in (``consent_record``), anew
+    whenever the text has changed since the volunteer last agreed.
     """
     user.first_name = first_name
     user.last_name = last_name
@@ -54,10 +56,9 @@ def volunteer_profile_save(
     volunteer.gender = gender
     volunteer.capacity = capacity
     volunteer.about = about
-    if volunteer.consent_version != settings.VOLUNTEER_CONSENT_VERSION:
-        volunteer.consent_version = settings.VOLUNTEER_CONSENT_VERSION
-        volunteer.consent_given_at = timezone.now()
-        volunteer.consent_language = consent_language
+    current = legal_text_current(kind=LegalTextKind.VOLUNTEER_CONSENT, language=consent_language)
+    if current is None or volunteer.consent_version != current.version:
+        consent_record(volunteer=volunteer, language=consent_language)
     volunteer.full_clean(exclude=["user"])
     volunteer.save()
     sites = list(sites)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from outbox.selectors import MailKey, mail_queued_keys
 from outbox.services import mail_queue, outbox_dispatch
-from volunteers.enums import OnboardingStep, WayToHelp
+from volunteers.enums import LegalTextKind, OnboardingStep, WayToHelp
 from volunteers.models import (
     Interest,
     Onboarding,
@@ -18,7 +18,8 @@ from volunteers.models import (
     User,
     Volunteer,
 )
-from volunteers.selectors import site_coordinators
+from volunteers.selectors import legal_text_current, site_coordinators
+from volunteers.services.legal import LegalTextError
 from volunteers.services.profiles import user_language_update
 
 
@@ -45,7 +46,7 @@ def interest_create(
         ways=list(ways),
         site=site,
         language=language,
-        consent_version=settings.VOLUNTEER_INTEREST_CONSENT_VERSION,
+        consent_version=_interest_consent_version(language),
         consent_given_at=timezone.now(),
         consent_language=language,
     )
@@ -56,6 +57,13 @@ def interest_create(
         needs_certificate=WayToHelp.ACCOMPANY in interest.ways,
     )
     return interest
+
+
+def _interest_consent_version(language: str) -> str:
+    current = legal_text_current(kind=LegalTextKind.INTEREST_CONSENT, language=language)
+    if current is None:
+        raise LegalTextError("No consent text for the Mitmachen form has been published.")
+    return current.version
 
 
 @transaction.atomic
