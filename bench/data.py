@@ -1,18 +1,23 @@
 """What the seeded database of `make bench` holds, for the report: the figures depend on the data they were
 measured on, so the report names it. Imported once Django is set up, as bench.seed is."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from bench import BenchError
-from bench.seed import BENCH_EMAIL, Seeded
+from bench.seed import BENCH_COORDINATOR_EMAIL, BENCH_EMAIL, Seeded
 from events import selectors
 from events.enums import Audience, EventStatus, SignupRole, SignupStatus
 from events.models import Event, Qualification, Signup
+from events.permissions import events_managed_by
 from matching.enums import RequestStatus
 from matching.models import HelpRequest
-from volunteers.enums import HourStatus
+from matching.permissions import requests_for_user
+from volunteers import permissions
+from volunteers.enums import HourStatus, Language
 from volunteers.models import (
     HourEntry,
     Onboarding,
@@ -102,3 +107,72 @@ def data_lines(seeded: Seeded) -> list[str]:
         f"{eligible:,} volunteers meet the Ehrenamtskarte's rule",
         f"seeded in {seeded.seconds:.0f} s with bulk_create, then VACUUM ANALYZE and CHECKPOINT",
     ]
+
+
+@dataclass(frozen=True)
+class AdminObjects:
+    """The rows whose admin change pages are measured, each the Stade coordinator's with the most to show."""
+
+    event_id: int
+    event_signups: int
+    signup_id: int
+    request_id: int
+    volunteer_id: int
+    onboarding_id: int
+    interest_id: int
+    hour_entry_id: int
+    qualification_id: int
+    description: str
+
+
+def admin_objects(seeded: Seeded) -> AdminObjects:
+    """The crowded event (Stade organises it), an open request with German among its languages (the most
+    candidates to rank for its suggestions), and of each other kind the coordinator's row with the most related
+    rows; fails when the coordinator may not open one of them."""
+    coordinator = User.objects.get(email=BENCH_COORDINATOR_EMAIL)
+    event = events_managed_by(coordinator).annotate(total=Count("signups")).filter(pk=seeded.crowded_event_id).first()
+    if event is None:
+        raise BenchError("the Stade coordinator does not organise the crowded event")
+    help_request = (
+        requests_for_user(coordinator)
+        .filter(status=RequestStatus.NEW, languages__contains=[Language.GERMAN])
+        .order_by("pk")
+        .first()
+    )
+    volunteers = permissions.volunteers_for_user(coordinator)
+    volunteer = (
+        volunteers.filter(police_certificate__isnull=False)
+        .annotate(languages_count=Count("languages", distinct=True), topics_count=Count("topics", distinct=True))
+        .order_by("-languages_count", "-topics_count", "pk")
+        .first()
+    )
+    onboarding = (
+        permissions.onboardings_for_user(coordinator)
+        .annotate(steps=Count("milestones"))
+        .order_by("-steps", "pk")
+        .first()
+    )
+    interest = permissions.interests_for_user(coordinator).order_by("pk").first()
+    hour_entry = permissions.hours_for_user(coordinator).filter(status=HourStatus.LOGGED).order_by("pk").first()
+    qualification = Qualification.objects.filter(volunteer__in=volunteers).order_by("pk").first()
+    found = [help_request, volunteer, onboarding, interest, hour_entry, qualification]
+    if None in found:
+        raise BenchError("the seeded data lack a row of the Stade coordinator's for an admin page")
+    return AdminObjects(
+        event_id=event.pk,
+        event_signups=event.total,
+        signup_id=event.signups.order_by("pk").first().pk,
+        request_id=help_request.pk,
+        volunteer_id=volunteer.pk,
+        onboarding_id=onboarding.pk,
+        interest_id=interest.pk,
+        hour_entry_id=hour_entry.pk,
+        qualification_id=qualification.pk,
+        description=(
+            f"admin change pages measured: event #{event.pk} ({event.total} sign-ups), request "
+            f"{help_request.reference} ({', '.join(help_request.languages)}), volunteer #{volunteer.pk} "
+            f"({volunteer.languages_count} languages, {volunteer.topics_count} help topics, a police certificate), "
+            f"way in #{onboarding.pk} ({onboarding.steps} steps), the batch proposal of "
+            f"{requests_for_user(coordinator).filter(status=RequestStatus.NEW).count():,} open requests"
+        ),
+    )

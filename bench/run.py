@@ -1,7 +1,8 @@
 """The runner of `make bench`: scripts/bench.sh starts PostgreSQL and Redis, then calls ``python -m bench.run``.
 
-It migrates and seeds the database, serves the portal with gunicorn, logs the benchmark volunteer in, loads
-each page with wrk and prints each figure beside its goal (also written to artifacts/bench.txt). Exit status:
+It migrates and seeds the database, serves the portal with gunicorn, logs the benchmark volunteer and coordinator
+in, counts each page's queries and size (one request), loads each page with wrk and prints each figure beside its
+goal (also written to artifacts/bench.txt). Exit status:
 0 when every page answered 2xx, goals met or not (it is a report); 1 when a page or the set-up failed.
 """
 
@@ -10,19 +11,23 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import django
 
 from bench import BenchError, wrk
 from bench.checks import Page
 from bench.report import cpu_busy_meanwhile, method_lines, report_write, table
-from bench.server import gunicorn_serving, log_in
+from bench.server import gunicorn_serving, log_in, probe
+
+if TYPE_CHECKING:
+    from bench.data import AdminObjects
 
 BARE = Page("bare page (50 rows)", "/bench/bare/")
 
 
-def pages_measured(*, crowded_event_id: int, calendar_token: str) -> list[Page]:
-    """The hot pages of DECISIONS.md, then the forms with a time budget."""
+def pages_measured(*, crowded_event_id: int, calendar_token: str, admin: "AdminObjects") -> list[Page]:
+    """The hot pages of DECISIONS.md, then the forms with a time budget, then the coordinators' admin pages."""
     return [
         Page("home /", "/"),
         Page("event list, anonymous", "/veranstaltungen/"),
@@ -37,21 +42,53 @@ def pages_measured(*, crowded_event_id: int, calendar_token: str) -> list[Page]:
         Page("profile form, logged in", "/mein-bereich/profil/", logged_in=True, hot=False),
         Page("notification settings form", "/mein-bereich/benachrichtigungen/", logged_in=True, hot=False),
         Page("get involved form /mitmachen/", "/mitmachen/", hot=False),
-        # The coordinators' view of the way in (issue 13) and the lists it links to, as the Stade coordinator.
-        Page("admin: way in", "/admin/volunteers/onboarding/", hot=False, coordinator=True),
-        Page(
-            "admin: way in, invited", "/admin/volunteers/onboarding/?step__exact=invited", hot=False, coordinator=True
-        ),
-        Page("admin: interest entries", "/admin/volunteers/interest/", hot=False, coordinator=True),
-        Page("admin: volunteers", "/admin/volunteers/volunteer/", hot=False, coordinator=True),
-        # Recognition (issue 14): the volunteer's hours page, the hours waiting for the coordinator, and the
-        # Ehrenamtskarte's list of eligible volunteers over all 500,000 entries.
+        # Recognition (issue 14): the volunteer's hours page.
         Page("hours page, logged in", "/mein-bereich/stunden/", logged_in=True, hot=False),
-        Page("admin: hours waiting", "/admin/volunteers/hourentry/", hot=False, coordinator=True),
-        Page("admin: Ehrenamtskarte list", "/admin/volunteers/volunteer/ehrenamtskarte/", hot=False, coordinator=True),
         # People's control of their data (issue 16): everything stored about the benchmark volunteer, whose five
         # years of weekly hours and many sign-ups make it the longest such page.
         Page("my data, logged in", "/mein-bereich/meine-daten/", logged_in=True, hot=False),
+        *admin_pages(admin),
+    ]
+
+
+def admin_pages(admin: "AdminObjects") -> list[Page]:
+    """Every admin page a coordinator opens (issue 17), as the Stade coordinator: each change list, the change
+    pages with the most rows to show, the batch proposal and the Ehrenamtskarte's list."""
+
+    def page(name: str, path: str) -> Page:
+        return Page(f"admin: {name}", f"/admin/{path}", hot=False, coordinator=True)
+
+    return [
+        # The way in (issue 13) and the lists it links to.
+        page("way in", "volunteers/onboarding/"),
+        page("way in, invited", "volunteers/onboarding/?step__exact=invited"),
+        page("way in, one person", f"volunteers/onboarding/{admin.onboarding_id}/change/"),
+        page("interest entries", "volunteers/interest/"),
+        page("interest entry", f"volunteers/interest/{admin.interest_id}/change/"),
+        page("volunteers", "volunteers/volunteer/"),
+        page("volunteer", f"volunteers/volunteer/{admin.volunteer_id}/change/"),
+        # Recognition (issue 14): the hours waiting for the coordinator, and the Ehrenamtskarte's list of eligible
+        # volunteers over all 500,000 entries.
+        page("hours waiting", "volunteers/hourentry/"),
+        page("hours, one entry", f"volunteers/hourentry/{admin.hour_entry_id}/change/"),
+        page("Ehrenamtskarte list", "volunteers/volunteer/ehrenamtskarte/"),
+        page("certificates", "volunteers/certificate/"),
+        page("legal texts", "volunteers/legaltext/"),
+        page("sites", "volunteers/site/"),
+        page("events", "events/event/"),
+        page(f"event, {admin.event_signups} sign-ups", f"events/event/{admin.event_id}/change/"),
+        page("event series", "events/eventseries/"),
+        page("messages to attendees", "events/eventmessage/"),
+        page("sign-ups", "events/signup/"),
+        page("sign-ups of the event", f"events/signup/?event__id__exact={admin.event_id}"),
+        page("sign-up", f"events/signup/{admin.signup_id}/change/"),
+        page("training types", "events/trainingtype/"),
+        page("qualifications", "events/qualification/"),
+        page("qualification", f"events/qualification/{admin.qualification_id}/change/"),
+        page("requests", "matching/helprequest/"),
+        page("request with suggestions", f"matching/helprequest/{admin.request_id}/change/"),
+        page("batch proposal", "matching/helprequest/batch/"),
+        page("outbox", "outbox/mail/"),
     ]
 
 
@@ -70,7 +107,7 @@ def main() -> int:
     from django.db import connection
 
     from bench import seed
-    from bench.data import data_lines
+    from bench.data import admin_objects, data_lines
     from volunteers.models import Volunteer
 
     print("== migrate", flush=True)
@@ -78,9 +115,12 @@ def main() -> int:
     print(f"== seed ({seed.VOLUNTEERS:,} volunteers, {seed.EVENTS:,} events, {seed.SIGNUPS:,} sign-ups)", flush=True)
     seeded = seed.seed()
     data = data_lines(seeded)
+    admin = admin_objects(seeded)
+    data.append(admin.description)
     pages = pages_measured(
         crowded_event_id=seeded.crowded_event_id,
         calendar_token=Volunteer.objects.get(user_id=seeded.bench_user_id).calendar_token,
+        admin=admin,
     )
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -94,6 +134,11 @@ def main() -> int:
         coordinator_cookie = log_in(
             port, seed.BENCH_COORDINATOR_EMAIL, seed.BENCH_PASSWORD, seed.BENCH_COORDINATOR_TOTP_SECRET
         )
+        print("== queries and size of each page", flush=True)
+        probes = {
+            page.name: probe(port, page.path, cookie=page.cookie(volunteer=cookie, coordinator=coordinator_cookie))
+            for page in [BARE, *pages]
+        }
         busy_before = cpu_busy_meanwhile()
         hot = [page for page in pages if page.hot]
         budgeted = [page for page in pages if not page.hot]
@@ -109,7 +154,7 @@ def main() -> int:
         )
     busy_after = cpu_busy_meanwhile()
 
-    lines, passed, failed = table(BARE, pages, measured)
+    lines, passed, failed = table(BARE, pages, measured, probes)
     errors = sum(rounds.errors for rounds in measured.values())
     report_write(
         [

@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 import pyotp
 
 from bench import BenchError
+from bench.checks import Probe
+from bench.middleware import HEADER as QUERIES_HEADER
 
 WORKERS = 2
 
@@ -96,6 +98,17 @@ def log_in(port: int, email: str, password: str, totp_secret: str | None = None)
     if status != 302 or headers["Location"] != "/mein-bereich/" or "sessionid" not in cookies:
         raise BenchError(f"logging in as {email} answered {status} to {headers['Location']}")
     return "; ".join(f"{name}={cookies[name].value}" for name in ("sessionid", "csrftoken"))
+
+
+def probe(port: int, path: str, *, cookie: str) -> Probe:
+    """The page's queries and size, from the second of two requests: the first fills what a process keeps (the
+    caches, the prepared statements), as wrk's warm-up does before a page is measured."""
+    headers = {QUERIES_HEADER: "1", **({"Cookie": cookie} if cookie else {})}
+    request(port, "GET", path, headers=headers)
+    status, response_headers, body = request(port, "GET", path, headers=headers)
+    if not 200 <= status < 300 or response_headers[QUERIES_HEADER] is None:
+        raise BenchError(f"{path} answered {status} to the probe")
+    return Probe(queries=int(response_headers[QUERIES_HEADER]), size_bytes=len(body.encode()))
 
 
 def _post(port: int, path: str, form: dict, cookies: SimpleCookie):

@@ -1,7 +1,8 @@
 """Settings of `make bench`: the embedded run's settings on the throwaway PostgreSQL and Redis of
-scripts/bench.sh, DEBUG off, persistent database connections, plus the bare reference page."""
+scripts/bench.sh, DEBUG off, persistent database connections, plus the bare reference page and the count of a
+request's queries (``bench.middleware``)."""
 
-from machmit.settings.base import BASE_DIR, CACHES, POSTGRES_OPTIONS, TEMPLATES, env
+from machmit.settings.base import BASE_DIR, CACHES, MIDDLEWARE, POSTGRES_OPTIONS, TEMPLATES, env
 from machmit.settings.local import *  # noqa: F403
 
 DEBUG = False
@@ -17,3 +18,5 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 ROOT_URLCONF = "bench.urls"
 # The bare page's template, without making bench an app.
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]}]
+# Answers a request's query count when asked (the report's probe); wrk's requests do not ask.
+MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]

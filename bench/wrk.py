@@ -112,7 +112,7 @@ def measure(
 
     def load(page: "Page", threads: int, connections: int, *, warm_up: bool) -> Load:
         url = f"http://127.0.0.1:{port}{page.path}"
-        page_cookie = coordinator_cookie if page.coordinator else cookie if page.logged_in else ""
+        page_cookie = page.cookie(volunteer=cookie, coordinator=coordinator_cookie)
         if warm_up:
             run(wrk, url, threads=threads, connections=connections, seconds=WARMUP_SECONDS, cookie=page_cookie)
         result = run(wrk, url, threads=threads, connections=connections, seconds=seconds, cookie=page_cookie)

@@ -5,13 +5,14 @@ from datetime import UTC, date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Case, Count, Max, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Max, Prefetch, QuerySet, Sum, Value, When
 from django.utils import timezone
 
-from events.enums import EventKind, EventStatus, SignupStatus
+from events.enums import EventKind, EventStatus, SignupRole, SignupStatus
 from events.models import Event, Qualification, Signup
 from events.permissions import events_visible_to
 from events.summaries import SummaryKey
+from volunteers.enums import Language
 from volunteers.models import Interest, User, Volunteer
 from volunteers.selectors import volunteer_get_for_user
 
@@ -176,3 +177,24 @@ def interest_signups(*, interest: Interest, event_ids: list[int]) -> dict[int, S
 def signups_of(*, volunteer: Volunteer) -> QuerySet[Signup]:
     """All of a volunteer's sign-ups, past and cancelled ones too, with their events (their data page)."""
     return volunteer.signups.select_related("event").order_by("-event__starts_at")
+
+
+def events_coming_week(events: QuerySet[Event], *, now: datetime | None = None) -> QuerySet[Event]:
+    """The events of the coming seven days that take place (the coordinators' desk: ``machmit/desk.py``)."""
+    now = now or timezone.now()
+    return events.filter(starts_at__gte=now, starts_at__lt=now + timedelta(days=7)).exclude(
+        status=EventStatus.CANCELLED
+    )
+
+
+def events_with_interpreters_missing(events: QuerySet[Event]) -> list[Event]:
+    """The events in order, each with ``interpreters_missing``: the names of the languages it needs interpreters
+    for that no confirmed interpreter covers yet (two queries)."""
+    confirmed = Signup.objects.filter(role=SignupRole.INTERPRETER, status=SignupStatus.CONFIRMED)
+    rows = list(events.order_by("starts_at").prefetch_related(Prefetch("signups", confirmed, to_attr="interpreters")))
+    for event in rows:
+        covered = {signup.interpreter_language for signup in event.interpreters}
+        event.interpreters_missing = [
+            str(Language(code).label) for code in event.interpreter_languages if code not in covered
+        ]
+    return rows

@@ -15,12 +15,17 @@ from django.utils.translation import ngettext
 from machmit.services import VolunteeringError, volunteering_end
 from outbox.enums import MailStatus
 from outbox.models import Mail
+from outbox.selectors import mails_failed
 from outbox.services import mail_resend
 from volunteers import admin as volunteers_admin
-from volunteers.admin import CoordinatorAdmin
+from volunteers.admin import CoordinatorAdmin, DeskFilter, DeskLine
 from volunteers.forms import VolunteeringEndForm
 from volunteers.models import Volunteer
 from volunteers.permissions import coordinator_site_ids, for_coordinator_sites
+
+
+class MailDeskFilter(DeskFilter):
+    lines = {"failed": DeskLine(_("Mails that failed"), mails_failed)}
 
 
 @admin.register(Mail)
@@ -28,7 +33,7 @@ class MailAdmin(CoordinatorAdmin):
     """The outbox of the coordinator's sites: what went out, what waits, what failed and why."""
 
     list_display = ["created_at", "kind", "recipient", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind"]
+    list_filter = [MailDeskFilter, "status", "kind"]
     search_fields = ["recipient", "subject"]
     date_hierarchy = "created_at"
     actions = ["resend"]

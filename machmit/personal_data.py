@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from django.utils import formats, timezone
@@ -85,7 +85,7 @@ def personal_data(*, user: User, volunteer: Volunteer | None) -> list[Section]:
                 Column("email", _("e-mail address"), lambda u: u.email),
                 Column("first_name", _("first name"), lambda u: u.first_name),
                 Column("last_name", _("last name"), lambda u: u.last_name),
-                Column("language", _("language"), lambda u: u.get_language_display()),
+                Column("language", _("language"), lambda u: _choice(u, "language")),
                 Column("registered", _("registered"), lambda u: u.date_joined),
                 Column("last_login", _("last login"), lambda u: u.last_login),
             ],
@@ -114,7 +114,7 @@ def personal_data(*, user: User, volunteer: Volunteer | None) -> list[Section]:
             "way_in",
             _("Your way in"),
             [
-                Column("step", _("step"), lambda m: m.get_step_display()),
+                Column("step", _("step"), lambda m: _choice(m, "step")),
                 Column("reached", _("reached"), lambda m: m.reached_at),
             ],
             onboarding_milestones(user=user),
@@ -133,10 +133,10 @@ def _volunteer_sections(volunteer: Volunteer) -> list[Section]:
             _("Profile"),
             [
                 Column("phone", _("phone"), lambda v: v.phone),
-                Column("municipality", _("municipality"), lambda v: v.get_municipality_display()),
+                Column("municipality", _("municipality"), lambda v: _choice(v, "municipality")),
                 Column("sites", _("preferred sites"), lambda v: ", ".join(site.name for site in v.sites.all())),
                 Column("availability", _("availability"), _availability),
-                Column("gender", _("gender"), lambda v: v.get_gender_display()),
+                Column("gender", _("gender"), lambda v: _choice(v, "gender")),
                 Column("capacity", _("newcomers at a time"), lambda v: v.capacity),
                 Column("about", _("about me"), lambda v: v.about),
                 Column("event_reminders", _("event reminders"), lambda v: v.event_reminders),
@@ -153,25 +153,25 @@ def _volunteer_sections(volunteer: Volunteer) -> list[Section]:
             "languages",
             _("Languages"),
             [
-                Column("language", _("language"), lambda row: row.get_language_display()),
-                Column("level", _("level"), lambda row: row.get_level_display()),
+                Column("language", _("language"), lambda row: _choice(row, "language")),
+                Column("level", _("level"), lambda row: _choice(row, "level")),
             ],
             volunteer.languages.all(),
         ),
         _section(
             "topics",
             _("Help topics"),
-            [Column("topic", _("help topic"), lambda row: row.get_topic_display())],
+            [Column("topic", _("help topic"), lambda row: _choice(row, "topic"))],
             volunteer.topics.all(),
         ),
         _section(
             "consents",
             _("Consents"),
             [
-                Column("text", _("text"), lambda c: c.text.get_kind_display()),
+                Column("text", _("text"), lambda c: _choice(c.text, "kind")),
                 Column("version", _("version"), lambda c: c.text.version),
                 Column("given_at", _("given at"), lambda c: c.given_at),
-                Column("language", _("language"), lambda c: c.get_language_display()),
+                Column("language", _("language"), lambda c: _choice(c, "language")),
             ],
             consents_for(user=volunteer.user),
         ),
@@ -192,9 +192,9 @@ def _volunteer_sections(volunteer: Volunteer) -> list[Section]:
             [
                 Column("event", _("event"), lambda s: s.event.title),
                 Column("starts_at", _("starts at"), lambda s: s.event.starts_at),
-                Column("role", _("role"), lambda s: s.get_role_display()),
-                Column("interprets", _("interprets"), lambda s: s.get_interpreter_language_display()),
-                Column("status", _("status"), lambda s: s.get_status_display()),
+                Column("role", _("role"), lambda s: _choice(s, "role")),
+                Column("interprets", _("interprets"), lambda s: _choice(s, "interpreter_language")),
+                Column("status", _("status"), lambda s: _choice(s, "status")),
                 Column("attended", _("attended"), lambda s: s.attended),
                 Column("signed_up_at", _("signed up at"), lambda s: s.created_at),
             ],
@@ -215,7 +215,7 @@ def _volunteer_sections(volunteer: Volunteer) -> list[Section]:
             _("Newcomers you were asked to accompany"),
             [
                 Column("request", _("request"), lambda m: m.request.reference),
-                Column("status", _("status"), lambda m: m.get_status_display()),
+                Column("status", _("status"), lambda m: _choice(m, "status")),
                 Column("proposed_at", _("proposed at"), lambda m: m.proposed_at),
                 Column("answered_at", _("answered at"), lambda m: m.responded_at),
                 Column("closed_at", _("closed at"), lambda m: m.closed_at),
@@ -227,10 +227,10 @@ def _volunteer_sections(volunteer: Volunteer) -> list[Section]:
             _("Hours"),
             [
                 Column("date", _("date"), lambda h: h.date),
-                Column("kind", _("kind of activity"), lambda h: h.get_kind_display()),
+                Column("kind", _("kind of activity"), lambda h: _choice(h, "kind")),
                 Column("hours", _("hours"), lambda h: h.hours),
                 Column("activity", _("what was done"), lambda h: h.activity),
-                Column("status", _("status"), lambda h: h.get_status_display()),
+                Column("status", _("status"), lambda h: _choice(h, "status")),
             ],
             hour_entries(volunteer=volunteer),
         ),
@@ -239,7 +239,7 @@ def _volunteer_sections(volunteer: Volunteer) -> list[Section]:
             _("Certificates"),
             [
                 Column("number", _("number"), lambda c: c.number),
-                Column("document", _("document"), lambda c: c.get_kind_display()),
+                Column("document", _("document"), lambda c: _choice(c, "kind")),
                 Column("from", _("from"), lambda c: c.period_start),
                 Column("until", _("until"), lambda c: c.period_end),
                 Column("hours", _("hours"), lambda c: c.hours_total),
@@ -253,7 +253,7 @@ def _volunteer_sections(volunteer: Volunteer) -> list[Section]:
             _("Mails sent to you"),
             [
                 Column("subject", _("subject"), lambda m: m.subject),
-                Column("status", _("status"), lambda m: m.get_status_display()),
+                Column("status", _("status"), lambda m: _choice(m, "status")),
                 Column("written", _("written"), lambda m: m.created_at),
                 Column("sent", _("sent at"), lambda m: m.sent_at),
             ],
@@ -273,6 +273,18 @@ def _volunteer_sections(volunteer: Volunteer) -> list[Section]:
 
 def _availability(volunteer: Volunteer) -> str:
     return ", ".join(f"{day.label} {part.label}" for day, part in volunteer.availability_slots)
+
+
+@cache
+def _choices(model, name: str) -> dict:
+    return dict(model._meta.get_field(name).flatchoices)
+
+
+def _choice(obj, name: str) -> str:
+    """A field's choice by its label, in the person's language (``get_<name>_display`` hashes the choices anew
+    for every row: a sixth of the page's time with 50 hours and 50 sign-ups, make bench)."""
+    value = getattr(obj, name)
+    return str(_choices(obj._meta.model, name).get(value, value))
 
 
 def shown(value: Any) -> str:

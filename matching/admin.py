@@ -1,11 +1,14 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +16,14 @@ from matching import permissions
 from matching.enums import Outcome, RequestStatus
 from matching.models import HelpRequest, Match, RequestLog
 from matching.ranking import Ranked
-from matching.selectors import batch_proposal, fit_for, suggestions_for
+from matching.selectors import (
+    batch_proposal,
+    fit_for,
+    requests_checkin_due,
+    requests_new,
+    requests_unanswered,
+    suggestions_for,
+)
 from matching.services import (
     MatchError,
     match_propose,
@@ -22,12 +32,15 @@ from matching.services import (
     request_reject,
     request_withdraw,
 )
-from volunteers.admin import CoordinatorAdmin
+from volunteers.admin import CoordinatorAdmin, DeskFilter, DeskLine
+from volunteers.admin.base import NewestInline
 from volunteers.models import Site, Volunteer
 from volunteers.permissions import is_coordinator, sites_for_user
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(NewestInline):
+    """The newest rows of a request's record (each coordinator's visit adds to its log)."""
+
     extra = 0
     can_delete = False
 
@@ -40,11 +53,18 @@ class ReadOnlyInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # and no need to read Django's model permissions (coordinators have none)
+
 
 class MatchInline(ReadOnlyInline):
     model = Match
     fields = ["volunteer", "status", "score", "proposed_by", "proposed_at", "responded_at", "closed_at"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The request too: each row is named by str(match), which names the request.
+        return super().get_queryset(request).select_related("request", "volunteer__user", "proposed_by")
 
 
 class RequestLogInline(ReadOnlyInline):
@@ -53,6 +73,9 @@ class RequestLogInline(ReadOnlyInline):
     model = RequestLog
     fields = ["at", "user", "action", "note"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("request", "user")  # str(entry) names the request
 
 
 class CloseForm(forms.Form):
@@ -63,11 +86,16 @@ class CloseForm(forms.Form):
 
 
 class BatchSiteForm(forms.Form):
-    site = forms.ModelChoiceField(label=_("site"), queryset=Site.objects.none(), empty_label=None)
+    """The site whose open requests are proposed, among the coordinator's (read once, with the page)."""
 
-    def __init__(self, *args, sites, **kwargs):
+    site = forms.TypedChoiceField(label=_("site"), coerce=int)
+
+    def __init__(self, *args, sites: list[Site], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        self.fields["site"].choices = [(site.pk, site.name) for site in sites]
+
+
+BATCH_PAGE = 50  # proposals shown a page
 
 
 def _database_id(value: str) -> int | None:
@@ -75,14 +103,26 @@ def _database_id(value: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
+class RequestDeskFilter(DeskFilter):
+    lines = {
+        "new": DeskLine(_("New requests waiting for a helper"), requests_new, waiting_since="created_at"),
+        "unanswered": DeskLine(
+            format_lazy(_("Proposals not answered for {days} days"), days=settings.MATCHING_PROPOSAL_ANSWER_DAYS),
+            requests_unanswered,
+        ),
+        "checkin": DeskLine(_("Check-ins due: four weeks of accompanying"), requests_checkin_due),
+    }
+
+
 @admin.register(HelpRequest)
 class HelpRequestAdmin(CoordinatorAdmin):
     """Requests of the coordinator's sites. The list shows no personal data; opening one is logged."""
 
     list_display = ["reference", "status", "site", "municipality", "language_list", "topic_list", "created_at"]
-    list_filter = ["status", "site", "children_involved"]
+    list_filter = [RequestDeskFilter, "status", "site", "children_involved"]
     search_fields = ["reference"]
     date_hierarchy = "created_at"
+    list_per_page = 50  # rendering the admin's rows is most of the page's time (make bench: "admin: requests")
     inlines = [MatchInline, RequestLogInline]
     actions = ["close_requests", "reject_requests", "withdraw_requests"]
     fieldsets = [
@@ -131,14 +171,14 @@ class HelpRequestAdmin(CoordinatorAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        help_request = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if help_request is not None and self.has_view_permission(request, help_request):
-            request_log_view(request=help_request, user=request.user)
-            if help_request.status == RequestStatus.NEW:
-                extra_context["suggestions"] = suggestions_for(request=help_request)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """A request's page, once the admin has read it and checked that it is the coordinator's: the view is
+        logged, and an open request shows the volunteers who fit best."""
+        if obj is not None:
+            request_log_view(request=obj, user=request.user)
+            if obj.status == RequestStatus.NEW:
+                context["suggestions"] = suggestions_for(request=obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         return [
@@ -181,11 +221,11 @@ class HelpRequestAdmin(CoordinatorAdmin):
         """The best overall proposal for all open requests of one site, to confirm in part or whole."""
         if not is_coordinator(request.user):
             raise PermissionDenied
-        sites = sites_for_user(request.user)
-        site_form = BatchSiteForm(request.GET or None, sites=sites)
-        site = site_form.cleaned_data["site"] if site_form.is_valid() else sites.first()
-        if not site_form.is_bound:
-            site_form.initial["site"] = site
+        sites = {site.pk: site for site in sites_for_user(request.user)}
+        site_form = BatchSiteForm(request.GET or None, sites=list(sites.values()))
+        site = sites[site_form.cleaned_data["site"]] if site_form.is_valid() else next(iter(sites.values()), None)
+        if not site_form.is_bound and site is not None:
+            site_form.initial["site"] = site.pk
         requests = self.get_queryset(request).filter(Q(site=site) | Q(site__isnull=True))
         if request.method == "POST":
             # Exactly the pairs shown and ticked ("request:volunteer"): the proposal may have changed meanwhile.
@@ -199,6 +239,11 @@ class HelpRequestAdmin(CoordinatorAdmin):
                 help_request = chosen[request_id]
                 self._propose(request, help_request, fit_for(request=help_request, volunteer_id=volunteer_id))
             return redirect(f"{reverse('admin:matching_helprequest_batch')}?site={site.pk if site else ''}")
+        # The assignment is of all open requests; the table shows it a page at a time (a site's hundreds of rows
+        # made a page of 660 KB at full scale). Confirming proposes the ticked pairs of the page shown.
+        page = Paginator(batch_proposal(requests=requests) if site else [], BATCH_PAGE).get_page(
+            request.GET.get("page")
+        )
         return TemplateResponse(
             request,
             "admin/matching/helprequest/batch.html",
@@ -208,7 +253,8 @@ class HelpRequestAdmin(CoordinatorAdmin):
                 "opts": self.model._meta,
                 "site_form": site_form,
                 "site": site,
-                "proposals": batch_proposal(requests=requests) if site else [],
+                "proposals": page.object_list,
+                "page": page,
             },
         )
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from matching.enums import ContactMethod, GenderPreference, LogAction, MatchStatus, Outcome, RequestStatus
-from volunteers.enums import DayPart, HelpTopic, Language, Municipality, Weekday, availability_bit
+from volunteers.enums import DayPart, HelpTopic, InterfaceLanguage, Language, Municipality, Weekday, availability_bit
 from volunteers.models import Site, Volunteer
 
 
@@ -35,10 +35,10 @@ class HelpRequest(models.Model):
     )
     children_involved = models.BooleanField(_("children involved"), default=False)
     message = models.TextField(_("message"), max_length=1000, blank=True)
-    language = models.CharField(_("language of the request"), max_length=8)
+    language = models.CharField(_("language of the request"), max_length=8, choices=InterfaceLanguage)
     consent_version = models.CharField(_("consent text version"), max_length=20)
     consent_given_at = models.DateTimeField(_("consent given at"))
-    consent_language = models.CharField(_("consent language"), max_length=8)
+    consent_language = models.CharField(_("consent language"), max_length=8, choices=InterfaceLanguage)
     status = models.CharField(_("status"), max_length=20, choices=RequestStatus, default=RequestStatus.NEW)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True)
     feedback = models.TextField(_("feedback"), max_length=1000, blank=True)

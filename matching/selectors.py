@@ -9,7 +9,7 @@ reasons. For a batch, ``batch_proposal`` loads every volunteer with a free place
 
 from collections import defaultdict
 from dataclasses import fields
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -222,4 +222,31 @@ def matches_of(*, volunteer: Volunteer) -> QuerySet[Match]:
     """A volunteer's matches with their requests' references, never the newcomer's data (their data page)."""
     return volunteer.matches.select_related("request").only(
         "status", "proposed_at", "responded_at", "closed_at", "request__reference"
+    )
+
+
+# The coordinators' desk (machmit/desk.py): each narrows the requests a coordinator may see to those of one line,
+# the same function for the count on the desk and the list it links to (matching.admin.RequestDeskFilter).
+
+
+def requests_new(requests: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
+    """Requests waiting for a helper to be proposed."""
+    return requests.filter(status=RequestStatus.NEW)
+
+
+def requests_unanswered(requests: QuerySet[HelpRequest], *, now=None) -> QuerySet[HelpRequest]:
+    """Requests whose proposal has waited ``MATCHING_PROPOSAL_ANSWER_DAYS`` or longer for the volunteer's answer
+    (a request has one open match at most: no row twice)."""
+    before = (now or timezone.now()) - timedelta(days=settings.MATCHING_PROPOSAL_ANSWER_DAYS)
+    return requests.filter(matches__status=MatchStatus.PROPOSED, matches__proposed_at__lte=before)
+
+
+def requests_checkin_due(requests: QuerySet[HelpRequest], *, now=None) -> QuerySet[HelpRequest]:
+    """Requests whose helper has accompanied them for ``MATCHING_CHECKIN_AFTER_DAYS`` within the last week: the
+    helper was asked how it goes (``checkins_queue_due``); the coordinators ask the newcomer."""
+    reached = (now or timezone.now()) - timedelta(days=settings.MATCHING_CHECKIN_AFTER_DAYS)
+    return requests.filter(
+        matches__status=MatchStatus.ACTIVE,
+        matches__responded_at__lte=reached,
+        matches__responded_at__gt=reached - timedelta(days=7),
     )

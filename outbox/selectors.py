@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from django.db.models import QuerySet
 
+from outbox.enums import MailStatus
 from outbox.models import Mail
 
 
@@ -40,3 +41,8 @@ def mails_to(*, recipient: str) -> QuerySet[Mail]:
     return Mail.objects.filter(recipient__iexact=recipient).only(
         "kind", "subject", "status", "language", "created_at", "sent_at"
     )
+
+
+def mails_failed(mails: QuerySet[Mail]) -> QuerySet[Mail]:
+    """Mails the server refused for good or that failed every attempt (the coordinators' desk)."""
+    return mails.filter(status=MailStatus.FAILED)

@@ -11,11 +11,7 @@ from volunteers.models import Certificate, HourEntry, Interest, Onboarding, Site
 
 def coordinator_site_ids(user: User) -> frozenset[int]:
     """The ids of the sites a user coordinates (empty for everyone but active staff)."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return frozenset()
-    if not hasattr(user, "_coordinator_site_ids"):
-        user._coordinator_site_ids = frozenset(user.coordinated_sites.values_list("id", flat=True))
-    return user._coordinator_site_ids
+    return _coordination(user)[0]
 
 
 def is_coordinator(user: User) -> bool:
@@ -27,12 +23,20 @@ def is_centre_lead(user: User) -> bool:
     the texts people agree to and the privacy page (``LegalText``)."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_is_centre_lead"):
-        site_ids = coordinator_site_ids(user)
-        user._is_centre_lead = bool(site_ids) and site_ids >= set(Site.objects.values_list("id", flat=True))
-    return user._is_centre_lead
+    return user.is_superuser or _coordination(user)[1]
+
+
+def _coordination(user: User) -> tuple[frozenset[int], bool]:
+    """The sites a user coordinates, and whether they are every site, in one query kept on the user for the
+    request: every admin page asks both (its menu opens the legal texts to the lead)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return frozenset(), False
+    if not hasattr(user, "_coordination"):
+        theirs = Site.coordinators.through.objects.filter(site=OuterRef("pk"), user=user)
+        sites = list(Site.objects.order_by().annotate(theirs=Exists(theirs)).values_list("id", "theirs"))
+        site_ids = frozenset(pk for pk, coordinated in sites if coordinated)
+        user._coordination = site_ids, bool(site_ids) and len(site_ids) == len(sites)
+    return user._coordination
 
 
 def for_coordinator_sites(user: User, queryset: QuerySet, *, site_field: str, or_no_site: bool = False) -> QuerySet:
@@ -65,7 +69,13 @@ def volunteers_for_user(user: User, queryset: QuerySet[Volunteer] | None = None)
 
 
 def can_manage_volunteer(user: User, volunteer: Volunteer) -> bool:
-    return volunteers_for_user(user).filter(pk=volunteer.pk).exists()
+    """``volunteers_for_user`` for one volunteer, from their chosen sites: without a query where those were
+    prefetched, as the admin does (it asks several times a page)."""
+    if user.is_active and user.is_superuser:
+        return True
+    site_ids = coordinator_site_ids(user)
+    chosen = {site.pk for site in volunteer.sites.all()}
+    return bool(site_ids) and (not chosen or not chosen.isdisjoint(site_ids))
 
 
 def can_manage_site(user: User, site: Site) -> bool:
@@ -76,6 +86,14 @@ def interests_for_user(user: User, queryset: QuerySet[Interest] | None = None) -
     """Interest entries a coordinator may see: their sites' and those that name no site."""
     queryset = Interest.objects.all() if queryset is None else queryset
     return for_coordinator_sites(user, queryset, site_field="site_id", or_no_site=True)
+
+
+def can_manage_interest(user: User, interest: Interest) -> bool:
+    """``interests_for_user`` for one entry, without a query (the admin asks several times a page)."""
+    if user.is_active and user.is_superuser:
+        return True
+    site_ids = coordinator_site_ids(user)
+    return bool(site_ids) and (interest.site_id is None or interest.site_id in site_ids)
 
 
 def onboardings_for_user(

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
@@ -427,3 +428,37 @@ def consents_for(*, user: User) -> QuerySet[Consent]:
     """Every consent a person gave, newest first, each with its text's version (``consent.text.version``), its
     time and language."""
     return Consent.objects.filter(user=user).select_related("text")
+
+
+# The coordinators' desk (machmit/desk.py): each narrows the rows a coordinator may see to those of one line, the
+# same function for the count on the desk and the list it links to (the admins' DeskFilter).
+
+
+def onboardings_follow_up_due(
+    onboardings: QuerySet[Onboarding], *, now: datetime | None = None
+) -> QuerySet[Onboarding]:
+    """People at their first assignment for ``ONBOARDING_FOLLOW_UP_AFTER_DAYS`` or longer, still volunteering: the
+    follow-up talk is due."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ONBOARDING_FOLLOW_UP_AFTER_DAYS)
+    return onboardings.filter(
+        step=OnboardingStep.FIRST_ASSIGNMENT, step_reached_at__lte=cutoff, user__isnull=False
+    ).exclude(user__volunteer__ended_at__isnull=False)
+
+
+def onboardings_waiting(onboardings: QuerySet[Onboarding], *, now: datetime | None = None) -> QuerySet[Onboarding]:
+    """People on the way in who have waited at one step for ``ONBOARDING_NUDGE_AFTER_DAYS`` or longer (the follow-up
+    talk is the last step: no one waits there)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ONBOARDING_NUDGE_AFTER_DAYS)
+    return onboardings.exclude(step=OnboardingStep.FOLLOW_UP).filter(step_reached_at__lte=cutoff)
+
+
+def hours_waiting(entries: QuerySet[HourEntry]) -> QuerySet[HourEntry]:
+    """Hours logged that wait for a coordinator to confirm them."""
+    return entries.filter(status=HourStatus.LOGGED)
+
+
+def volunteers_certificate_due(volunteers: QuerySet[Volunteer], *, today: date | None = None) -> QuerySet[Volunteer]:
+    """Volunteers whose police certificate is due for inspection within ``POLICE_CERTIFICATE_DUE_WITHIN_DAYS`` (or
+    overdue), still volunteering."""
+    due = (today or timezone.localdate()) + timedelta(days=settings.POLICE_CERTIFICATE_DUE_WITHIN_DAYS)
+    return volunteers.filter(police_certificate__next_due__lte=due, ended_at__isnull=True)

@@ -35,3 +35,6 @@ class RecordInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # and no need to read Django's model permissions (coordinators have none)

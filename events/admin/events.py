@@ -4,7 +4,8 @@ import csv
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,9 +17,10 @@ from events import permissions
 from events.admin.base import RecordInline, SiteScopedAdmin
 from events.enums import SignupStatus
 from events.models import Event, EventMessage, EventSeries, Signup
-from events.selectors import attendee_rows
+from events.selectors import attendee_rows, events_coming_week
 from events.services import event_cancel, event_duplicate, event_message_send, event_save, series_save
-from volunteers.admin import CoordinatorAdmin
+from volunteers.admin import CoordinatorAdmin, DeskFilter, DeskLine
+from volunteers.admin.base import NewestInline
 from volunteers.enums import Language
 from volunteers.permissions import for_coordinator_sites
 
@@ -63,27 +65,43 @@ class EventSeriesForm(EventFieldsForm):
         fields = [*COMMON_FIELDS, "recurrence", "first_start", "duration_minutes", "count", *LANGUAGE_FIELDS]
 
 
-class SignupInline(RecordInline):
+def signups_url(event: Event) -> str:
+    """The list of the event's sign-ups, where attendance is marked."""
+    return reverse("admin:events_signup_changelist") + f"?event__id__exact={event.pk}"
+
+
+class SignupInline(NewestInline, RecordInline):
+    """The newest sign-ups; the list of all of them is linked (a crowded event has hundreds)."""
+
     model = Signup
     fields = ["person", "role", "interpreter_language", "status", "waitlisted_at", "attended", "created_at"]
     readonly_fields = fields
-    ordering = ["status", "waitlisted_at", "created_at"]
+    ordering = ["-created_at", "-id"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("volunteer__user", "interest")
+        # The event too: each row is named by str(signup), which names the event.
+        return super().get_queryset(request).select_related("event", "volunteer__user", "interest")
+
+    def all_url(self, obj) -> str:
+        return signups_url(obj)
 
     @admin.display(description=_("name"))
     def person(self, obj):
         return obj.person_name or _("(deleted)")
 
 
+class EventDeskFilter(DeskFilter):
+    lines = {"coming_week": DeskLine(_("Events in the coming seven days"), events_coming_week)}
+
+
 @admin.register(Event)
 class EventAdmin(SiteScopedAdmin):
     form = EventForm
     list_display = ["title", "starts_at", "site", "kind", "status", "places", "waiting"]
-    list_filter = ["status", "kind", "site", "audience", "starts_at"]
+    list_filter = [EventDeskFilter, "status", "kind", "site", "audience", "starts_at"]
     search_fields = ["title"]
     date_hierarchy = "starts_at"
+    list_per_page = 50  # rendering the admin's rows is most of the page's time (make bench: "admin: events")
     inlines = [SignupInline]
     readonly_fields = ["series", "confirmed_count", "signup_list"]
     actions = ["duplicate", "cancel_events", "export_attendees", "send_message"]
@@ -107,8 +125,17 @@ class EventAdmin(SiteScopedAdmin):
     ]
 
     def get_queryset(self, request):
+        # A subquery, counted for the rows shown: a join with the sign-ups, grouped, made the list's count and
+        # dates run over all of a site's sign-ups.
+        waiting = (
+            Signup.objects.filter(event=OuterRef("pk"), status=SignupStatus.WAITLISTED)
+            .order_by()
+            .values("event")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         queryset = super().get_queryset(request).select_related("site")
-        queryset = queryset.annotate(waiting_count=Count("signups", filter=Q(signups__status=SignupStatus.WAITLISTED)))
+        queryset = queryset.annotate(waiting_count=Coalesce(Subquery(waiting), 0))
         return permissions.events_managed_by(request.user, queryset)
 
     @admin.display(description=_("places"))
@@ -123,8 +150,7 @@ class EventAdmin(SiteScopedAdmin):
     def signup_list(self, obj):
         if not obj.pk:
             return "—"
-        url = reverse("admin:events_signup_changelist") + f"?event__id__exact={obj.pk}"
-        return format_html('<a href="{}">{}</a>', url, _("Sign-ups and attendance"))
+        return format_html('<a href="{}">{}</a>', signups_url(obj), _("Sign-ups and attendance"))
 
     def save_model(self, request, obj, form, change):
         promoted = event_save(event=obj, changed=form.changed_data)
@@ -238,6 +264,7 @@ class EventSeriesAdmin(SiteScopedAdmin):
 @admin.register(EventMessage)
 class EventMessageAdmin(CoordinatorAdmin):
     list_display = ["subject", "event", "sent_by", "sent_at"]
+    list_select_related = ["event", "sent_by"]
     readonly_fields = ["event", "subject", "body", "sent_by", "sent_at"]
 
     def get_queryset(self, request):

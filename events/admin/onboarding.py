@@ -1,19 +1,26 @@
 """The coordinators' view of the way in. It sits with the events because inviting and reminding list the
 coming events."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Case, When
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.admin.base import RecordInline
 from events.services import onboarding_invite, onboarding_nudge
-from volunteers.admin import CoordinatorAdmin
+from volunteers.admin import CoordinatorAdmin, DeskFilter, DeskLine
 from volunteers.enums import OnboardingStep
 from volunteers.models import Onboarding, OnboardingMilestone
 from volunteers.permissions import can_manage_onboarding, onboardings_for_user, sites_for_user
-from volunteers.selectors import onboarding_figures, onboardings_reachable
+from volunteers.selectors import (
+    onboarding_figures,
+    onboardings_follow_up_due,
+    onboardings_reachable,
+    onboardings_waiting,
+)
 from volunteers.services import onboarding_reach
 
 
@@ -21,6 +28,22 @@ class OnboardingMilestoneInline(RecordInline):
     model = OnboardingMilestone
     fields = ["step", "reached_at", "by"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class OnboardingDeskFilter(DeskFilter):
+    lines = {
+        "follow_up": DeskLine(_("Follow-up talks due"), onboardings_follow_up_due, waiting_since="step_reached_at"),
+        "waiting": DeskLine(
+            format_lazy(
+                _("People waiting on the way in for {days} days or more"), days=settings.ONBOARDING_NUDGE_AFTER_DAYS
+            ),
+            onboardings_waiting,
+            waiting_since="step_reached_at",
+        ),
+    }
 
 
 @admin.register(Onboarding)
@@ -30,7 +53,7 @@ class OnboardingAdmin(CoordinatorAdmin):
     the last 12 months. It sits with the events because inviting and reminding list the coming events."""
 
     list_display = ["__str__", "site", "step", "waiting_days", "next_action"]
-    list_filter = ["step", "site", "needs_certificate"]
+    list_filter = [OnboardingDeskFilter, "step", "site", "needs_certificate"]
     search_fields = ["interest__name", "interest__email", "user__first_name", "user__last_name", "user__email"]
     list_select_related = ["interest", "user", "site"]
     list_per_page = 50  # rendering the admin's rows is most of the page's time (make bench: "admin: way in")

@@ -19,7 +19,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "machmit.admin_site.MachmitAdminConfig",  # django.contrib.admin, its first page the coordinators' desk
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -281,6 +281,8 @@ EVENT_REMINDER_LATEST_MINUTES = 60
 # Matching newcomers with helpers (matching/).
 MATCHING_ANONYMISE_AFTER_DAYS = env.int("MATCHING_ANONYMISE_AFTER_DAYS", default=183)  # about six months
 MATCHING_CHECKIN_AFTER_DAYS = 28
+# The coordinators' desk: a proposal a volunteer has not answered for this long; a police certificate due this soon.
+MATCHING_PROPOSAL_ANSWER_DAYS = env.int("MATCHING_PROPOSAL_ANSWER_DAYS", default=3)
 MATCHING_SUBMISSIONS_PER_HOUR = 10  # from one address, at /hilfe/
 MATCHING_WITHDRAWAL_ATTEMPTS_PER_HOUR = 5  # from one address, at /hilfe/zurueckziehen/: numbers cannot be guessed
 
@@ -301,6 +303,7 @@ PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="datenschutz@machmi
 # coordinators' follow-up talk this long after the first assignment.
 ONBOARDING_NUDGE_AFTER_DAYS = env.int("ONBOARDING_NUDGE_AFTER_DAYS", default=21)
 ONBOARDING_FOLLOW_UP_AFTER_DAYS = env.int("ONBOARDING_FOLLOW_UP_AFTER_DAYS", default=28)
+POLICE_CERTIFICATE_DUE_WITHIN_DAYS = 60  # the desk lists inspections due this soon
 # The information evenings an invitation lists.
 ONBOARDING_INVITATION_EVENINGS = 4
 # Hours (volunteers.HourEntry): how far back a volunteer may log time.

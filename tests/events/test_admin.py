@@ -7,6 +7,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
 
+from events.admin.events import SignupInline
 from events.enums import EventStatus, SignupStatus
 from events.models import Event, EventSeries, Qualification, Signup, TrainingType
 from events.services import signup_create
@@ -110,6 +111,41 @@ def test_event_capacity_raised_promotes_waitlist(stade_client):
     waiting.refresh_from_db()
     assert waiting.status == SignupStatus.CONFIRMED
     assert Mail.objects.filter(kind="events.promoted").count() == 1
+
+
+def test_event_page_shows_the_newest_signups_and_links_all_of_them(client, coordinator):
+    client.force_login(coordinator)
+    event = EventFactory(capacity=None)
+    signups = [signup_create(event=event, volunteer=VolunteerFactory()) for _ in range(SignupInline.shown + 5)]
+
+    response = client.get(reverse("admin:events_event_change", args=[event.pk]), headers={"accept-language": "en"})
+
+    shown = response.context["inline_admin_formsets"][0].formset
+    assert [form.instance for form in shown.forms] == signups[::-1][: SignupInline.shown]
+    assert f"The newest {SignupInline.shown} of {len(signups)} are shown." in response.text
+    assert f'href="/admin/events/signup/?event__id__exact={event.pk}"' in response.text
+    assert f"All {len(signups)} sign-ups" in response.text
+
+
+def test_event_page_saved_as_shown_with_its_newest_signups(client, coordinator):
+    """The form posts back the sign-ups it showed (read-only): saving the event keeps them all."""
+    client.force_login(coordinator)
+    event = EventFactory(capacity=None)
+    signups = [signup_create(event=event, volunteer=VolunteerFactory()) for _ in range(SignupInline.shown + 5)]
+    shown = signups[::-1][: SignupInline.shown]
+    rows = {f"signups-{number}-id": signup.pk for number, signup in enumerate(shown)}
+    rows |= {f"signups-{number}-event": event.pk for number in range(len(shown))}
+    shown_forms = str(len(shown))
+    form = event_form(
+        title="Neuer Titel", capacity="", **{"signups-TOTAL_FORMS": shown_forms, "signups-INITIAL_FORMS": shown_forms}
+    )
+
+    response = client.post(reverse("admin:events_event_change", args=[event.pk]), form | rows)
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Neuer Titel"
+    assert event.signups.filter(status=SignupStatus.CONFIRMED).count() == len(signups)
 
 
 def run_action(client, action, events, **extra):

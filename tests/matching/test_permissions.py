@@ -2,12 +2,19 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from matching.admin import BATCH_PAGE, RequestLogInline
 from matching.enums import LogAction
 from matching.models import HelpRequest, RequestLog
 from matching.services import match_decline, match_propose, request_submit
 from tests.factories import CoordinatorFactory, UserFactory, VolunteerFactory, site
 
 pytestmark = pytest.mark.django_db
+
+SUBMITTED = [
+    "first_name", "contact_method", "phone", "email", "counselling_service", "submitted_by_counsellor",
+    "municipality", "languages", "topics", "availability", "gender_preference", "children_involved", "message",
+    "language",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -63,6 +70,20 @@ def test_own_site_coordinator_sees_it_and_the_view_is_logged(client, help_reques
     assert "+4915123456789" in response.text
     log = RequestLog.objects.get(action=LogAction.VIEWED)
     assert (log.user, log.request) == (coordinator, help_request)
+
+
+def test_request_page_shows_the_newest_log_entries_only(client, help_request):
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+    for _ in range(RequestLogInline.shown + 2):
+        client.get(change_url(help_request))
+    newest = list(help_request.log.all()[: RequestLogInline.shown])
+
+    response = client.get(change_url(help_request), headers={"accept-language": "en"})
+
+    inlines = response.context["inline_admin_formsets"]
+    log = next(inline.formset for inline in inlines if inline.opts.model is RequestLog)
+    assert [form.instance for form in log.forms] == newest  # this view is logged once the page is read
+    assert f"Only the newest {RequestLogInline.shown} are shown." in response.text
 
 
 def test_list_shows_no_personal_data(client, help_request):
@@ -128,6 +149,23 @@ def test_batch_view_proposes_the_ticked_pairs(client, help_request):
 
     assert [(r.pk, fit.volunteer_id) for r, fit in page.context["proposals"]] == [(help_request.pk, speaker.pk)]
     assert list(help_request.matches.values_list("volunteer_id", "status")) == [(speaker.pk, "proposed")]
+
+
+def test_batch_view_shows_the_proposal_a_page_at_a_time(client, help_request):
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+    VolunteerFactory.create_batch(BATCH_PAGE + 1, languages={"ar": "native"}, capacity=1)
+    for _ in range(BATCH_PAGE):
+        request_submit(**{field: getattr(help_request, field) for field in SUBMITTED}, site=site("buxtehude"))
+    url = reverse("admin:matching_helprequest_batch")
+
+    first = client.get(url, headers={"accept-language": "en"})
+    second = client.get(url, {"site": site("buxtehude").pk, "page": 2})
+
+    assert len(first.context["proposals"]) == BATCH_PAGE
+    assert f"Proposals 1 to {BATCH_PAGE} of {BATCH_PAGE + 1};" in first.text
+    assert f'href="?site={site("buxtehude").pk}&amp;page=2"' in first.text
+    assert first.context["proposals"][0][0] == help_request  # the oldest open request first
+    assert len(second.context["proposals"]) == 1
 
 
 def test_batch_view_proposes_the_pair_shown_even_if_a_better_one_came_since(client, help_request):

@@ -1,10 +1,12 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import CoordinatorFactory, UserFactory, VolunteerFactory, site
-from volunteers.models import PoliceCertificate, Volunteer
+from volunteers.models import PoliceCertificate, User, Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +170,14 @@ def test_police_certificate_inspection_recorded_with_inspector(client):
     assert (certificate.inspected_by, certificate.cleared_for_children) == (coordinator, True)
     assert certificate.is_valid_for_children(date(2031, 11, 20))
     assert not certificate.is_valid_for_children(date(2031, 11, 21))
+
+
+def test_admin_accounts_stay_superusers_even_for_a_coordinator_given_django_permissions(stade_client):
+    coordinator = stade_client.session["_auth_user_id"]
+    User.objects.get(pk=coordinator).user_permissions.set(Permission.objects.all())
+    for name in ["volunteers_user", "auth_group", "account_emailaddress", "mfa_authenticator"]:
+        assert stade_client.get(reverse(f"admin:{name}_changelist")).status_code == 403, name
+    superuser = Client()
+    superuser.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for name in ["volunteers_user", "auth_group", "account_emailaddress", "mfa_authenticator"]:
+        assert superuser.get(reverse(f"admin:{name}_changelist")).status_code == 200, name

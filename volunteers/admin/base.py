@@ -1,6 +1,7 @@
 """What every admin class of ours shares."""
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from volunteers import permissions
 
@@ -28,3 +29,46 @@ class CoordinatorAdmin(admin.ModelAdmin):
 
     def is_theirs(self, user, obj) -> bool:
         raise NotImplementedError
+
+
+class NewestFormSet(BaseInlineFormSet):
+    """The newest ``shown`` rows of an inline (in the inline's order), whether there are more, and, where the list
+    of all is linked, how many there are in all."""
+
+    shown = 10
+    all_url = ""  # the list of them all, where there is one
+    total: int | None = None  # counted where the list of all is linked
+
+    def get_queryset(self):
+        # One read, kept: the formset takes its length, then each row, from the same rows.
+        if not hasattr(self, "_newest"):
+            rows = list(super().get_queryset()[: self.shown + 1])
+            self._more, self._newest = len(rows) > self.shown, rows[: self.shown]
+            if self.all_url:
+                self.total = super().get_queryset().count()  # also when there are few: the same queries
+        return self._newest
+
+    @property
+    def more(self) -> bool:
+        self.get_queryset()
+        return self._more
+
+
+class NewestInline(admin.TabularInline):
+    """An inline of rows that keep coming (an event's sign-ups, a request's matches and log): it shows the newest
+    ``shown``, says that there are more, and links to the list of all where ``all_url`` names one. All of them
+    made a page slow and heavy: a crowded event's took 444 ms (make bench: "admin: event, 400 sign-ups"), and
+    every row rendered costs about a millisecond."""
+
+    formset = NewestFormSet
+    template = "admin/edit_inline/tabular_newest.html"
+    shown = 10
+
+    def all_url(self, obj) -> str:
+        return ""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)  # a class made for this request
+        formset.shown = self.shown
+        formset.all_url = self.all_url(obj) if obj is not None else ""
+        return formset

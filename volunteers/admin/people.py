@@ -1,14 +1,18 @@
 """Sites, volunteers, users and interest entries."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from volunteers import permissions
 from volunteers.admin.base import CoordinatorAdmin
+from volunteers.admin.desk import DeskFilter, DeskLine
 from volunteers.admin.recognition import VolunteerRecognition
 from volunteers.models import Interest, PoliceCertificate, Site, User, Volunteer, VolunteerLanguage, VolunteerTopic
+from volunteers.selectors import volunteers_certificate_due
 from volunteers.services import profile_view_record
 
 
@@ -48,11 +52,26 @@ class PoliceCertificateInline(VolunteerLanguageInline):
     fields = ["inspected_on", "certificate_date", "next_due", "cleared_for_children", "inspected_by"]
     readonly_fields = ["inspected_by"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("volunteer__user", "inspected_by")  # as its row shows
+
+
+class VolunteerDeskFilter(DeskFilter):
+    lines = {
+        "certificate_due": DeskLine(
+            format_lazy(
+                _("Police certificates due within {days} days"), days=settings.POLICE_CERTIFICATE_DUE_WITHIN_DAYS
+            ),
+            volunteers_certificate_due,
+        )
+    }
+
 
 @admin.register(Volunteer)
 class VolunteerAdmin(VolunteerRecognition, CoordinatorAdmin):
     list_display = ["__str__", "email", "municipality", "site_list", "capacity", "on_break", "ended", "created_at"]
     list_filter = [
+        VolunteerDeskFilter,
         "sites",
         "municipality",
         "languages__language",
@@ -101,12 +120,12 @@ class VolunteerAdmin(VolunteerRecognition, CoordinatorAdmin):
         queryset = super().get_queryset(request).select_related("user").prefetch_related("sites")
         return permissions.volunteers_for_user(request.user, queryset)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        """Records who opened the profile (on GET: saving follows an opening already recorded)."""
-        volunteer = self.get_object(request, object_id)
-        if request.method == "GET" and volunteer is not None and self.has_view_permission(request, volunteer):
-            profile_view_record(volunteer=volunteer, viewer=request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Records who opened the profile, once the admin has read it and checked that it is the coordinator's
+        (on GET: saving follows an opening already recorded)."""
+        if request.method == "GET" and obj is not None:
+            profile_view_record(volunteer=obj, viewer=request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_formset(self, request, form, formset, change):
         """Records who inspected a police certificate."""
@@ -172,6 +191,7 @@ class InterestAdmin(CoordinatorAdmin):
     list_filter = ["site"]
     search_fields = ["name", "email"]
     date_hierarchy = "created_at"
+    list_per_page = 50  # rendering the admin's rows is most of the page's time (make bench: "admin: interest entries")
     fields = ["name", "email", "phone", "way_list", "language_list", "site", "language", "created_at"]
     readonly_fields = fields
 
@@ -179,7 +199,7 @@ class InterestAdmin(CoordinatorAdmin):
         return permissions.interests_for_user(request.user, super().get_queryset(request).select_related("site"))
 
     def is_theirs(self, user, obj) -> bool:
-        return permissions.interests_for_user(user).filter(pk=obj.pk).exists()
+        return permissions.can_manage_interest(user, obj)
 
     def has_delete_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from volunteers import permissions
 from volunteers.admin.base import CoordinatorAdmin
+from volunteers.admin.desk import DeskFilter, DeskLine
 from volunteers.documents import certificate_response
 from volunteers.enums import DocumentKind, HourStatus
 from volunteers.forms import CertificateRequestForm
 from volunteers.models import Certificate, HourEntry, Site
-from volunteers.selectors import ehrenamtskarte_eligible, ehrenamtskarte_rule
+from volunteers.selectors import ehrenamtskarte_eligible, ehrenamtskarte_rule, hours_waiting
 from volunteers.services import (
     RecognitionError,
     certificate_issue,
@@ -69,6 +70,10 @@ class HourEntryAddForm(forms.ModelForm):
         return day
 
 
+class HoursDeskFilter(DeskFilter):
+    lines = {"waiting": DeskLine(_("Hours waiting for confirmation"), hours_waiting, waiting_since="created_at")}
+
+
 @admin.register(HourEntry)
 class HourEntryAdmin(CoordinatorAdmin):
     """Hours of the coordinator's sites (and those naming none): the logged ones wait for a decision. Hours
@@ -77,7 +82,7 @@ class HourEntryAdmin(CoordinatorAdmin):
 
     list_display = ["date", "volunteer", "kind", "activity", "hours", "status", "site", "decided_by"]
     list_editable = ["hours"]
-    list_filter = [WaitingFirstFilter, "kind", "site"]
+    list_filter = [HoursDeskFilter, WaitingFirstFilter, "kind", "site"]
     search_fields = ["volunteer__user__first_name", "volunteer__user__last_name", "volunteer__user__email"]
     list_select_related = ["volunteer__user", "site", "decided_by"]
     list_per_page = 30  # each row has a field for correcting: 50 rows took the page past 150 ms (make bench)

@@ -133,7 +133,7 @@ class Volunteer(models.Model):
     about = models.TextField(_("about me"), max_length=1000, blank=True)
     consent_version = models.CharField(_("consent text version"), max_length=20)
     consent_given_at = models.DateTimeField(_("consent given at"))
-    consent_language = models.CharField(_("consent language"), max_length=8)
+    consent_language = models.CharField(_("consent language"), max_length=8, choices=InterfaceLanguage)
     event_reminders = models.BooleanField(
         _("event reminders"), default=True, help_text=_("Reminder e-mails before events one is signed up for.")
     )

@@ -28,7 +28,7 @@ class Interest(models.Model):
     language = models.CharField(_("language for e-mails"), max_length=8, choices=InterfaceLanguage)
     consent_version = models.CharField(_("consent text version"), max_length=20)
     consent_given_at = models.DateTimeField(_("consent given at"))
-    consent_language = models.CharField(_("consent language"), max_length=8)
+    consent_language = models.CharField(_("consent language"), max_length=8, choices=InterfaceLanguage)
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
 
     class Meta:

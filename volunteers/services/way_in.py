@@ -18,7 +18,7 @@ from volunteers.models import (
     User,
     Volunteer,
 )
-from volunteers.selectors import legal_text_current, site_coordinators
+from volunteers.selectors import legal_text_current, onboardings_follow_up_due, site_coordinators
 from volunteers.services.legal import LegalTextError
 from volunteers.services.profiles import user_language_update
 
@@ -172,12 +172,7 @@ def onboardings_follow_up_remind(*, now: datetime | None = None) -> int:
     """Tell the coordinators of a new volunteer's site (both sites' when none is chosen) that the follow-up talk
     is due, about four weeks after the first assignment (``ONBOARDING_FOLLOW_UP_AFTER_DAYS``). Once per person
     and coordinator, until the talk is noted. Returns the number of mails queued."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.ONBOARDING_FOLLOW_UP_AFTER_DAYS)
-    due = list(
-        Onboarding.objects.filter(step=OnboardingStep.FIRST_ASSIGNMENT, step_reached_at__lte=cutoff, user__isnull=False)
-        .exclude(user__volunteer__ended_at__isnull=False)
-        .select_related("user", "site")
-    )
+    due = list(onboardings_follow_up_due(Onboarding.objects.all(), now=now).select_related("user", "site"))
     coordinators = site_coordinators()
     mails = {
         MailKey(f"volunteers.onboarding:{onboarding.pk}", coordinator.email, "volunteers.follow_up_due"): (
