@@ -144,6 +144,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # only to a browser that has WebAuthn (static/js/webauthn_support.js) and the login only to those who added one.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "MachMit"
+# A code is taken in the 30 seconds before and after its own too: one typed at the end of its step, or on a phone
+# whose clock is a little off, still works (RFC 6238 recommends one step; allauth's default is none).
+MFA_TOTP_TOLERANCE = 1
 
 # Internationalisation: German first, English second, and five more for newcomers and volunteers.
 LANGUAGE_CODE = "de"
