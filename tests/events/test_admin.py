@@ -32,6 +32,7 @@ def stade_client(client, coordinator):
 
 def event_form(**overrides):
     start = timezone.localtime(timezone.now() + timedelta(days=3)).replace(microsecond=0)
+    end = start + timedelta(hours=2)  # after 22:00 on the next day
     data = {
         "site": site("stade").pk,
         "kind": "forum",
@@ -40,8 +41,8 @@ def event_form(**overrides):
         "status": "published",
         "starts_at_0": start.strftime("%d.%m.%Y"),
         "starts_at_1": start.strftime("%H:%M:%S"),
-        "ends_at_0": start.strftime("%d.%m.%Y"),
-        "ends_at_1": (start + timedelta(hours=2)).strftime("%H:%M:%S"),
+        "ends_at_0": end.strftime("%d.%m.%Y"),
+        "ends_at_1": end.strftime("%H:%M:%S"),
         "venue": "",
         "online_url": "",
         "audience": "volunteers",
