@@ -52,13 +52,15 @@ def pages_measured(*, crowded_event_id: int, calendar_token: str, admin: "AdminO
 
 
 def admin_pages(admin: "AdminObjects") -> list[Page]:
-    """Every admin page a coordinator opens (issue 17), as the Stade coordinator: each change list, the change
-    pages with the most rows to show, the batch proposal and the Ehrenamtskarte's list."""
+    """Every admin page a coordinator opens (issue 17), as the Stade coordinator: the desk, each change list, the
+    change pages with the most rows to show, the batch proposal, the Ehrenamtskarte's list and the add forms."""
 
     def page(name: str, path: str) -> Page:
         return Page(f"admin: {name}", f"/admin/{path}", hot=False, coordinator=True)
 
     return [
+        # The coordinators' desk, the admin's first page (issue 17).
+        page("desk", ""),
         # The way in (issue 13) and the lists it links to.
         page("way in", "volunteers/onboarding/"),
         page("way in, invited", "volunteers/onboarding/?step__exact=invited"),
@@ -89,6 +91,12 @@ def admin_pages(admin: "AdminObjects") -> list[Page]:
         page("request with suggestions", f"matching/helprequest/{admin.request_id}/change/"),
         page("batch proposal", "matching/helprequest/batch/"),
         page("outbox", "outbox/mail/"),
+        # The forms a coordinator fills in: none offers thousands of volunteers or events to choose from.
+        page("new event", "events/event/add/"),
+        page("new event series", "events/eventseries/add/"),
+        page("new training type", "events/trainingtype/add/"),
+        page("new qualification", "events/qualification/add/"),
+        page("hours entered", "volunteers/hourentry/add/"),
     ]
 
 

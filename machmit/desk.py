@@ -55,8 +55,8 @@ def desk_for(request) -> Desk:
         EventDeskFilter.lines["coming_week"].narrow(events_admin.get_queryset(request))
     )
     lines = [_line(request, model, key) for model, key in LINES]
-    week = reverse("admin:events_event_changelist") + "?desk=coming_week"
-    lines.append(Line(str(EventDeskFilter.lines["coming_week"].label), len(events), week, None))
+    week = EventDeskFilter.lines["coming_week"]
+    lines.append(Line(str(week.label), len(events), _list_url(Event, EventDeskFilter, "coming_week"), None))
     return Desk(lines=lines, events=events)
 
 
@@ -70,6 +70,11 @@ def _line(request, model, key: str) -> Line:
         count, oldest = figures["count"], figures["oldest"]
     else:
         count, oldest = rows.count(), None
-    opts = model._meta
-    url = f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{desk_filter.parameter_name}={key}"
+    url = _list_url(model, desk_filter, key)
     return Line(str(line.label), count, url, timezone.localtime(oldest) if oldest else None)
+
+
+def _list_url(model, desk_filter: type[DeskFilter], key: str) -> str:
+    """The model's admin list narrowed to one line of its desk filter."""
+    opts = model._meta
+    return f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{desk_filter.parameter_name}={key}"

@@ -17,6 +17,7 @@ from matching.enums import Outcome, RequestStatus
 from matching.models import HelpRequest, Match, RequestLog
 from matching.ranking import Ranked
 from matching.selectors import (
+    batch_fits,
     batch_proposal,
     fit_for,
     requests_checkin_due,
@@ -227,6 +228,10 @@ class HelpRequestAdmin(CoordinatorAdmin):
         if not site_form.is_bound and site is not None:
             site_form.initial["site"] = site.pk
         requests = self.get_queryset(request).filter(Q(site=site) | Q(site__isnull=True))
+        again = redirect(f"{reverse('admin:matching_helprequest_batch')}?site={site.pk if site else ''}")
+        if request.method == "POST" and "recompute" in request.POST:
+            batch_proposal(open_requests=self._open_requests(requests), fresh=True)
+            return again
         if request.method == "POST":
             # Exactly the pairs shown and ticked ("request:volunteer"): the proposal may have changed meanwhile.
             pairs = [tuple(map(_database_id, value.split(":"))) for value in request.POST.getlist("pair")]
@@ -238,12 +243,15 @@ class HelpRequestAdmin(CoordinatorAdmin):
             for request_id, volunteer_id in pairs:
                 help_request = chosen[request_id]
                 self._propose(request, help_request, fit_for(request=help_request, volunteer_id=volunteer_id))
-            return redirect(f"{reverse('admin:matching_helprequest_batch')}?site={site.pk if site else ''}")
+            return again
         # The assignment is of all open requests; the table shows it a page at a time (a site's hundreds of rows
         # made a page of 660 KB at full scale). Confirming proposes the ticked pairs of the page shown.
-        page = Paginator(batch_proposal(requests=requests) if site else [], BATCH_PAGE).get_page(
-            request.GET.get("page")
-        )
+        open_requests = self._open_requests(requests) if site else []
+        proposal = batch_proposal(open_requests=open_requests) if open_requests else None
+        proposed = [
+            help_request for help_request in open_requests if proposal and help_request.pk in proposal.volunteers
+        ]
+        page = Paginator(proposed, BATCH_PAGE).get_page(request.GET.get("page"))
         return TemplateResponse(
             request,
             "admin/matching/helprequest/batch.html",
@@ -253,10 +261,15 @@ class HelpRequestAdmin(CoordinatorAdmin):
                 "opts": self.model._meta,
                 "site_form": site_form,
                 "site": site,
-                "proposals": page.object_list,
+                "proposals": batch_fits(proposal, page.object_list) if proposal else [],
+                "computed_at": proposal.computed_at if proposal else None,
                 "page": page,
             },
         )
+
+    @staticmethod
+    def _open_requests(requests) -> list[HelpRequest]:
+        return list(requests_new(requests).order_by("created_at", "pk"))
 
     @admin.display(description=_("languages"))
     def language_list(self, obj):

@@ -4,21 +4,23 @@ scored in Python (the package matching/ranking/).
 For one request, ``suggestions_for`` lets the database score every candidate with the same formula
 (``matching.ranking.shortlist``), loads the few best, and has ``matching.ranking.rank`` rank those and write the
 reasons. For a batch, ``batch_proposal`` loads every volunteer with a free place and hands them to
-``matching.ranking.assign_batch``.
+``matching.ranking.assign_batch``, and keeps the result for a while.
 """
 
+import hashlib
 from collections import defaultdict
-from dataclasses import fields
-from datetime import date, timedelta
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from events.models import Qualification
 from matching.enums import ContactMethod, MatchStatus, RequestStatus
 from matching.models import HelpRequest, Match
-from matching.ranking import OPEN_MATCH, Candidate, Need, Ranked, Weights, assign_batch, rank, shortlist
+from matching.ranking import OPEN_MATCH, Candidate, Need, Ranked, Weights, assign_batch, rank, score, shortlist
 from volunteers.enums import LanguageLevel
 from volunteers.models import PoliceCertificate, Volunteer, VolunteerLanguage, VolunteerTopic
 
@@ -174,24 +176,59 @@ def fit_for(*, request: HelpRequest, volunteer_id: int) -> Ranked | None:
     return ranked[0] if ranked else None
 
 
-def batch_proposal(*, requests: QuerySet[HelpRequest]) -> list[tuple[HelpRequest, Ranked]]:
-    """The best overall assignment of the open requests given (capacities respected, nobody asked twice)."""
-    open_requests = list(requests.filter(status=RequestStatus.NEW).order_by("created_at"))
-    needs = {request.pk: need_for(request) for request in open_requests}
+@dataclass(frozen=True)
+class BatchProposal:
+    """The best overall assignment of a set of open requests as computed at one moment: for each request matched,
+    the volunteer proposed, as they were then."""
+
+    computed_at: datetime
+    volunteers: dict[int, Candidate]  # request id -> the volunteer proposed for it
+
+
+def batch_proposal(*, open_requests: list[HelpRequest], fresh: bool = False) -> BatchProposal:
+    """The best overall assignment of these open requests (capacities respected, nobody asked twice).
+
+    Computing it takes about a second at full scale (bench/matching.py), far more than an admin page may take, so
+    it is kept in the shared cache for ``MATCHING_BATCH_KEEP_SECONDS``, under the set of requests it covers: a
+    request arriving, proposed or reopened makes another set and so a new computation. A volunteer's change
+    shows after that time, or at once with ``fresh``; proposing checks each pair against the data of the moment
+    (``fit_for``).
+    """
+    ids = ",".join(str(request.pk) for request in sorted(open_requests, key=lambda request: request.pk))
+    key = f"matching:batch:{hashlib.sha256(ids.encode()).hexdigest()}"
+    proposal = None if fresh else cache.get(key)
+    if proposal is None:
+        proposal = _batch_compute(open_requests)
+        cache.set(key, proposal, settings.MATCHING_BATCH_KEEP_SECONDS)
+    return proposal
+
+
+def _batch_compute(open_requests: list[HelpRequest]) -> BatchProposal:
+    needs = [need_for(request) for request in open_requests]
     candidates = {candidate.volunteer_id: candidate for candidate in candidates_for(need=None)}
     asked: dict[int, set[int]] = defaultdict(set)
-    earlier = Match.objects.filter(request__in=open_requests, volunteer__isnull=False)
+    earlier = Match.objects.filter(request__in=[need.request_id for need in needs], volunteer__isnull=False)
     for request_id, volunteer_id in earlier.values_list("request_id", "volunteer_id"):
         asked[request_id].add(volunteer_id)
+    assignment = assign_batch(needs, list(candidates.values()), weights(), asked=asked)
+    return BatchProposal(
+        computed_at=timezone.now(),
+        volunteers={request_id: candidates[volunteer_id] for request_id, volunteer_id in assignment.items()},
+    )
+
+
+def batch_fits(proposal: BatchProposal, requests: list[HelpRequest]) -> list[tuple[HelpRequest, Ranked]]:
+    """Each of these requests with the volunteer proposed for it, their score and the reasons in the active
+    language (written for the page shown only: for hundreds of rows they took most of a second)."""
     current = weights()
-    assignment = assign_batch(list(needs.values()), list(candidates.values()), current, asked=asked)
-    proposals = []
-    for request in open_requests:
-        volunteer_id = assignment.get(request.pk)
-        if volunteer_id is not None:
-            ranked = rank(needs[request.pk], [candidates[volunteer_id]], current)
-            proposals.append((request, ranked[0]))
-    return proposals
+    fits = []
+    for request in requests:
+        volunteer = proposal.volunteers[request.pk]
+        points, reasons = score(need_for(request), volunteer, current)
+        fits.append(
+            (request, Ranked(volunteer_id=volunteer.volunteer_id, name=volunteer.name, score=points, reasons=reasons))
+        )
+    return fits
 
 
 def _contact_key(value: str) -> str:

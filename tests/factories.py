@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from events.enums import EventKind, EventStatus
 from events.models import Event
+from matching.models import HelpRequest
 from volunteers.enums import LegalTextKind
 from volunteers.models import (
     LegalText,
@@ -137,6 +138,24 @@ def site(slug: str) -> Site:
     """A site as the data migration creates it (transactional tests flush the migration's rows)."""
     data = next(s for s in import_module("volunteers.migrations.0002_create_sites").SITES if s["slug"] == slug)
     return Site.objects.get_or_create(slug=slug, defaults=data)[0]
+
+
+def request_for(**fields) -> HelpRequest:
+    """A newcomer's open request (Arabic, Stade's municipality, by phone); ``fields`` override."""
+    now = timezone.now()
+    defaults = {
+        "first_name": "Amal",
+        "contact_method": "phone",
+        "phone": "+4915112345678",
+        "municipality": "stade",
+        "languages": ["ar"],
+        "topics": [],
+        "language": "ar",
+        "consent_version": "1",
+        "consent_given_at": now,
+        "consent_language": "ar",
+    }
+    return HelpRequest.objects.create(reference=f"T{HelpRequest.objects.count():06d}", **{**defaults, **fields})
 
 
 class EventFactory(factory.django.DjangoModelFactory):

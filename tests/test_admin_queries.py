@@ -25,9 +25,9 @@ from events.enums import EventKind, Recurrence
 from events.models import Event, EventMessage, EventSeries, Qualification, Signup, TrainingType
 from events.services import signup_create
 from matching.models import HelpRequest
-from matching.services import match_decline, match_propose, request_log_view, request_submit
+from matching.services import match_decline, match_propose, request_log_view
 from outbox.models import Mail
-from tests.factories import CoordinatorFactory, EventFactory, VolunteerFactory, police_certificate, site
+from tests.factories import CoordinatorFactory, EventFactory, VolunteerFactory, police_certificate, request_for, site
 from volunteers.enums import HelpTopic, InterfaceLanguage, Language, LegalTextKind, OnboardingStep
 from volunteers.models import (
     Certificate,
@@ -105,30 +105,10 @@ def _qualifications(rows: int, coordinator: User) -> Qualification:
     return qualification
 
 
-def _request(number: int, *, languages: list[str] | None = None) -> HelpRequest:
-    return request_submit(
-        first_name=f"Amal {number}",
-        contact_method="phone",
-        phone="+4915123456789",
-        email="",
-        counselling_service="",
-        submitted_by_counsellor=False,
-        municipality="stade",
-        site=site("stade"),
-        languages=languages or ["ar"],
-        topics=["health"],
-        availability=0,
-        gender_preference="",
-        children_involved=False,
-        message="",
-        language="ar",
-    )
-
-
 def _requests(rows: int, coordinator: User) -> HelpRequest:
     """The last request is open, with ``rows`` volunteers who declined it (as many matches and log entries) and
     ``rows`` who fit it: its page shows suggestions."""
-    help_request = [_request(number) for number in range(rows)][-1]
+    help_request = [request_for(site=site("stade"), topics=["health"]) for _ in range(rows)][-1]
     for volunteer in _stade_volunteers(rows, languages={"ar": "native"}):
         match_decline(match=match_propose(request=help_request, volunteer=volunteer, by=coordinator))
         request_log_view(request=help_request, user=coordinator)
@@ -343,15 +323,62 @@ def test_request_change_page_is_counted_with_its_suggestions(coordinator, coordi
 
 
 def test_batch_page_same_queries_at_1_and_50_open_requests_within_limit(coordinator, coordinator_client):
+    """Counted both when the page computes the proposal and when it shows the one kept."""
+    batch = reverse("admin:matching_helprequest_batch")
+
+    def computing(rows: int) -> int:
+        with transaction.atomic():
+            for _ in range(rows):
+                request_for(site=site("stade"), topics=["health"])
+            _stade_volunteers(rows, languages={"ar": "native"})
+            with CaptureQueriesContext(connection) as queries:
+                response = coordinator_client.get(batch)
+            transaction.set_rollback(True)
+        assert len(response.context["proposals"]) == rows
+        return len(queries)
+
     def open_requests(rows: int) -> None:
-        for number in range(rows):
-            _request(number)
+        for _ in range(rows):
+            request_for(site=site("stade"), topics=["health"])
         _stade_volunteers(rows, languages={"ar": "native"})
 
-    def pages(_built) -> dict[str, str]:
-        return {"batch": reverse("admin:matching_helprequest_batch")}
+    coordinator_client.get(batch)  # the session's first request reads more
+    computed = [computing(rows) for rows in ROWS]
+    at_one, at_fifty = (
+        counts_at(rows, open_requests, lambda _built: {"batch": batch}, coordinator_client) for rows in ROWS
+    )
 
-    at_one, at_fifty = (counts_at(rows, open_requests, pages, coordinator_client) for rows in ROWS)
-
+    assert computed[0] == computed[1] <= QUERY_LIMIT
     assert at_fifty == at_one
     assert at_one["batch"] <= QUERY_LIMIT, at_one
+
+
+ADD_PAGES = [
+    "events_event",
+    "events_eventseries",
+    "events_trainingtype",
+    "events_qualification",
+    "volunteers_hourentry",
+]
+
+
+@pytest.mark.parametrize("model_name", ADD_PAGES)  # not "page": that is the browser tests' fixture
+def test_admin_add_page_same_queries_and_size_at_1_and_50_volunteers_and_events(
+    model_name, coordinator, coordinator_client
+):
+    """No add form offers every volunteer or event of the sites to choose from."""
+    add = reverse(f"admin:{model_name}_add")
+
+    def measured(rows: int) -> tuple[int, int]:
+        with transaction.atomic():
+            _stade_volunteers(rows)
+            EventFactory.create_batch(rows)
+            queries = count_queries(coordinator_client, add)
+            size = len(coordinator_client.get(add).content)
+            transaction.set_rollback(True)
+        return queries, size
+
+    (queries_one, size_one), (queries_fifty, size_fifty) = (measured(rows) for rows in ROWS)
+
+    assert queries_one == queries_fifty <= QUERY_LIMIT
+    assert abs(size_fifty - size_one) < 200  # the CSRF token and the like, no row's name

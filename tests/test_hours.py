@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from machmit.services import volunteering_end
 from matching.services import match_accept, match_propose
-from tests.factories import CoordinatorFactory, UserFactory, VolunteerFactory, site
-from tests.matching.test_ranking_db import request_for
+from tests.factories import CoordinatorFactory, UserFactory, VolunteerFactory, request_for, site
 from tests.volunteers.test_recognition import confirmed, pdf_text
 from volunteers.enums import DocumentKind, HourKind, HourStatus
 from volunteers.models import Certificate, HourEntry

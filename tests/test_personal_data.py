@@ -35,9 +35,9 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
     police_certificate,
+    request_for,
     site,
 )
-from tests.matching.test_ranking_db import request_for
 from volunteers.enums import DocumentKind, HourKind, HourStatus
 from volunteers.models import HourEntry, Interest, LoginFailure, Onboarding, ProfileView, User, Volunteer
 from volunteers.services import certificate_issue, hours_decide, hours_log, interest_create, onboarding_link_account

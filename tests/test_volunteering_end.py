@@ -16,8 +16,7 @@ from matching.enums import LogAction, MatchStatus, RequestStatus
 from matching.selectors import suggestions_for
 from matching.services import MatchError, match_accept, match_propose
 from outbox.models import Mail
-from tests.factories import CoordinatorFactory, EventFactory, VolunteerFactory, police_certificate, site
-from tests.matching.test_ranking_db import request_for
+from tests.factories import CoordinatorFactory, EventFactory, VolunteerFactory, police_certificate, request_for, site
 from volunteers.enums import EndReason
 from volunteers.models import PoliceCertificate
 

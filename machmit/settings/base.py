@@ -283,6 +283,8 @@ EVENT_REMINDER_LATEST_MINUTES = 60
 
 # Matching newcomers with helpers (matching/).
 MATCHING_ANONYMISE_AFTER_DAYS = env.int("MATCHING_ANONYMISE_AFTER_DAYS", default=183)  # about six months
+# The batch proposal is computed once for a set of open requests and kept this long (matching.selectors).
+MATCHING_BATCH_KEEP_SECONDS = 600
 MATCHING_CHECKIN_AFTER_DAYS = 28
 # The coordinators' desk: a proposal a volunteer has not answered for this long; a police certificate due this soon.
 MATCHING_PROPOSAL_ANSWER_DAYS = env.int("MATCHING_PROPOSAL_ANSWER_DAYS", default=3)

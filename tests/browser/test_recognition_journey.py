@@ -12,8 +12,7 @@ from django.utils import timezone
 from matching.services import match_accept, match_propose
 from tests.browser.conftest import second_factor_enter
 from tests.browser.test_events_journey import log_in
-from tests.factories import PASSWORD, CoordinatorFactory, VolunteerFactory, site
-from tests.matching.test_ranking_db import request_for
+from tests.factories import PASSWORD, CoordinatorFactory, VolunteerFactory, request_for, site
 from volunteers.models import Certificate, HourEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)

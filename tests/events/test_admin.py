@@ -32,7 +32,7 @@ def stade_client(client, coordinator):
 
 def event_form(**overrides):
     start = timezone.localtime(timezone.now() + timedelta(days=3)).replace(microsecond=0)
-    end = start + timedelta(hours=2)  # after 22:00 on the next day
+    end = start + timedelta(hours=2)  # on the next day when it starts after 22:00
     data = {
         "site": site("stade").pk,
         "kind": "forum",

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from events.models import Qualification, TrainingType
 from matching.enums import MatchStatus
-from matching.models import HelpRequest, Match
+from matching.models import Match
 from matching.ranking import Need, check_eligible, rank
 from matching.selectors import candidates_for, ranked_for, suggestions_for, weights
-from tests.factories import VolunteerFactory, site
+from tests.factories import VolunteerFactory, request_for, site
 from tests.matching.test_ranking import need as make_need
 from volunteers.enums import AVAILABILITY_ALL, Gender, HelpTopic, Language, LanguageLevel, Municipality
 from volunteers.models import PoliceCertificate, VolunteerTopic
@@ -25,23 +25,6 @@ MUNICIPALITIES = [Municipality.STADE, Municipality.BUXTEHUDE, Municipality.JORK,
 
 def seeded(seed: int) -> random.Random:
     return random.Random(seed)  # noqa: S311  (reproducible test data, nothing secret)
-
-
-def request_for(**fields) -> HelpRequest:
-    now = timezone.now()
-    defaults = {
-        "first_name": "Amal",
-        "contact_method": "phone",
-        "phone": "+4915112345678",
-        "municipality": "stade",
-        "languages": ["ar"],
-        "topics": [],
-        "language": "ar",
-        "consent_version": "1",
-        "consent_given_at": now,
-        "consent_language": "ar",
-    }
-    return HelpRequest.objects.create(reference=f"T{HelpRequest.objects.count():06d}", **{**defaults, **fields})
 
 
 def populate(rng: random.Random, count: int = 60) -> list:

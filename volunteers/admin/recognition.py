@@ -90,6 +90,8 @@ class HourEntryAdmin(CoordinatorAdmin):
     show_full_result_count = False
     fields = ["volunteer", "kind", "date", "activity", "hours", "site", "status", "decided_by", "decided_at"]
     readonly_fields = ["volunteer", "kind", "date", "activity", "site", "status", "decided_by", "decided_at"]
+    # Entering hours: the volunteer's id with a search in their list, not a choice of every volunteer of the sites.
+    raw_id_fields = ["volunteer"]
     actions = ["confirm", "decline"]
 
     def get_queryset(self, request):
