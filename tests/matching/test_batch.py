@@ -5,7 +5,6 @@ the volunteers' changes, and proposing checks every pair against the data of tha
 import pytest
 from django.urls import reverse
 
-from matching.enums import RequestStatus
 from matching.models import Match
 from matching.services import match_propose
 from tests.factories import CoordinatorFactory, VolunteerFactory, request_for, site
@@ -78,9 +77,7 @@ def test_a_kept_pair_whose_volunteer_has_no_free_place_now_is_refused(stade_clie
     speaker = VolunteerFactory(languages={"ar": "native"}, capacity=1, sites=[stade])
     help_request = request_for(site=stade)
     shown = stade_client.get(BATCH)
-    match_propose(
-        request=request_for(site=stade, status=RequestStatus.NEW), volunteer=speaker, by=stade_client.coordinator
-    )
+    match_propose(request=request_for(site=stade), volunteer=speaker, by=stade_client.coordinator)
 
     response = stade_client.post(f"{BATCH}?site={stade.pk}", {"pair": [f"{help_request.pk}:{speaker.pk}"]}, follow=True)
 
