@@ -28,6 +28,7 @@ from matching.models import HelpRequest
 from matching.services import match_decline, match_propose, request_log_view
 from outbox.models import Mail
 from tests.factories import CoordinatorFactory, EventFactory, VolunteerFactory, police_certificate, request_for, site
+from tests.queries import count_queries
 from volunteers.enums import HelpTopic, InterfaceLanguage, Language, LegalTextKind, OnboardingStep
 from volunteers.models import (
     Certificate,
@@ -265,15 +266,6 @@ def coordinator_client(coordinator) -> Client:
     client = Client(headers={"accept-language": "de"})
     client.force_login(coordinator)
     return client
-
-
-def count_queries(client: Client, path: str) -> int:
-    """The queries of the second of two requests."""
-    client.get(path)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(queries)
 
 
 def counts_at(rows: int, build: Callable[[int], object], pages: Callable[[object], dict[str, str]], client) -> dict:

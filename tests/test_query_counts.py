@@ -13,9 +13,7 @@ Pinned elsewhere, not repeated here: the event list of a volunteer and the dashb
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -23,6 +21,7 @@ from events.enums import Audience, EventKind
 from events.services import signup_create
 from events.services._mail import invitation_token
 from tests.factories import CoordinatorFactory, EventFactory, VolunteerFactory, site
+from tests.queries import count_queries
 from volunteers.enums import OnboardingStep
 from volunteers.models import Interest
 from volunteers.services import interest_create, onboarding_reach, volunteer_calendar_token_renew
@@ -166,14 +165,6 @@ def test_notification_settings_form_query_count_constant_and_within_limit(django
 
     # user with profile
     get_counted(client, reverse("volunteers:notifications"), django_assert_num_queries, NOTIFICATION_FORM_QUERIES)
-
-
-def count_queries(client: Client, path: str) -> int:
-    client.get(path)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(queries)
 
 
 def people_interested(count: int) -> list:
