@@ -39,7 +39,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Probe:
-    """One request of a page, after one that filled the caches: its queries (bench.middleware) and its size."""
+    """One warm request of a page (``bench.server.probe``): its queries (bench.middleware) and its size."""
 
     queries: int
     size_bytes: int

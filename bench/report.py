@@ -142,8 +142,9 @@ def method_lines(*, port: int, postgres: str, wrk_version: str, rounds: int, sec
         "Benchmarks);",
         f"        queries <= {QUERY_LIMIT} on the pages with a time budget, admin pages < {ADMIN_SIZE_LIMIT_KB} KB of "
         "HTML (issue 17): both from one request of each page",
-        "        after one that filled the caches, its queries counted by bench.middleware; that counts stay the same",
-        "        at 1 and 50 rows is checked by make test (tests/test_query_counts.py, tests/test_admin_queries.py)",
+        "        to a worker that has served it before, its queries counted by bench.middleware; that the counts stay",
+        "        the same at 1 and 50 rows is checked by make test (tests/test_query_counts.py,",
+        "        tests/test_admin_queries.py)",
     ]
 
 
