@@ -83,11 +83,15 @@ class Match(models.Model):
     """A request proposed to a volunteer: declined, or accepted and active until closed."""
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="matches")
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.SET_NULL, null=True, related_name="matches")
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("volunteer"), on_delete=models.SET_NULL, null=True, related_name="matches"
+    )
     status = models.CharField(_("status"), max_length=20, choices=MatchStatus, default=MatchStatus.PROPOSED)
     score = models.FloatField(_("score"), default=0)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -113,7 +117,9 @@ class RequestLog(models.Model):
     """Who did or saw what with a request, and when: every view of its personal data and every step."""
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="log")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     action = models.CharField(_("action"), max_length=20, choices=LogAction)
     note = models.CharField(_("note"), max_length=200, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)

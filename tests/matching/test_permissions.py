@@ -2,11 +2,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from matching.admin import BATCH_PAGE, RequestLogInline
+from matching.admin import BATCH_PAGE
 from matching.enums import LogAction
 from matching.models import HelpRequest, RequestLog
 from matching.services import match_decline, match_propose, request_submit
 from tests.factories import CoordinatorFactory, UserFactory, VolunteerFactory, site
+from volunteers.admin.base import NEWEST_SHOWN
 
 pytestmark = pytest.mark.django_db
 
@@ -74,16 +75,26 @@ def test_own_site_coordinator_sees_it_and_the_view_is_logged(client, help_reques
 
 def test_request_page_shows_the_newest_log_entries_only(client, help_request):
     client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
-    for _ in range(RequestLogInline.shown + 2):
+    for _ in range(NEWEST_SHOWN + 2):
         client.get(change_url(help_request))
-    newest = list(help_request.log.all()[: RequestLogInline.shown])
 
     response = client.get(change_url(help_request), headers={"accept-language": "en"})
 
-    inlines = response.context["inline_admin_formsets"]
-    log = next(inline.formset for inline in inlines if inline.opts.model is RequestLog)
-    assert [form.instance for form in log.forms] == newest  # this view is logged once the page is read
-    assert f"Only the newest {RequestLogInline.shown} are shown." in response.text
+    assert response.context["log"].rows == list(help_request.log.all()[:NEWEST_SHOWN])  # this visit's entry the newest
+    assert f"Only the newest {NEWEST_SHOWN} are shown." in response.text
+
+
+def test_request_page_shows_its_matches_with_a_link_to_the_volunteer(client, help_request):
+    volunteer = VolunteerFactory(sites=[site("buxtehude")])
+    match = match_propose(request=help_request, volunteer=volunteer, by=UserFactory())
+    client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
+
+    response = client.get(change_url(help_request), headers={"accept-language": "de"})
+
+    assert response.context["matches"].rows == [match]
+    volunteer_url = reverse("admin:volunteers_volunteer_change", args=[volunteer.pk])
+    assert f'<a href="{volunteer_url}">{volunteer}</a>' in response.text
+    assert "<th>Vorgeschlagen von</th>" in response.text
 
 
 def test_list_shows_no_personal_data(client, help_request):
