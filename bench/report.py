@@ -123,7 +123,9 @@ def cpu_busy_meanwhile(seconds: int = 2) -> str:
     return f"{100 * (1 - (idle_after - idle_before) / total):.0f} %" if total else "?"
 
 
-def method_lines(*, port: int, postgres: str, wrk_version: str, rounds: int, seconds: int) -> list[str]:
+def method_lines(
+    *, port: int, postgres: str, wrk_version: str, rounds: int, seconds: int, budget_seconds: int
+) -> list[str]:
     import gunicorn
 
     loads = " and ".join(f"-t{threads} -c{connections}" for threads, connections in LOADS)
@@ -133,7 +135,8 @@ def method_lines(*, port: int, postgres: str, wrk_version: str, rounds: int, sec
         f"        PostgreSQL {postgres} and Redis (cache; sessions read from it, written through to PostgreSQL) on the "
         f"same machine ({os.cpu_count()} CPUs, shared with wrk); PostgreSQL runs with fsync off, as in make test",
         f"load:   wrk {wrk_version}, {loads}; {rounds} rounds through all pages, each hot page right after a run of "
-        f"the bare page, {seconds} s a run ({WARMUP_SECONDS} s warm-up before a page's first);",
+        f"the bare page, {seconds} s a run, {budget_seconds} s for the pages with a time budget ({WARMUP_SECONDS} s "
+        "warm-up before a page's first);",
         "        req/s = requests / duration, p50 and p95 from wrk's latency histogram: each the median of the runs;",
         "        'x bare' = the median of the page's ratios to the bare page run right before it",
         "        logged-in pages send the session cookie of a real POST to /accounts/login/",

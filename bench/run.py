@@ -104,7 +104,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--run-dir", type=Path, required=True, help="scripts/bench.sh's temporary folder")
     parser.add_argument("--rounds", type=int, default=wrk.ROUNDS, help="fewer for a quick trial run")
-    parser.add_argument("--seconds", type=int, default=wrk.SECONDS, help="of each wrk run")
+    parser.add_argument("--seconds", type=int, default=wrk.SECONDS, help="of each wrk run of a hot page")
+    parser.add_argument(
+        "--budget-seconds", type=int, default=wrk.BUDGET_SECONDS, help="of each wrk run of a page with a time budget"
+    )
     arguments = parser.parse_args()
     started = time.monotonic()
     wrk_path = wrk.wrk_path()
@@ -136,6 +139,7 @@ def main() -> int:
     connection.close()  # gunicorn's workers are to have the database to themselves
 
     timing = {"rounds": arguments.rounds, "seconds": arguments.seconds}
+    budget_timing = {"rounds": arguments.rounds, "seconds": arguments.budget_seconds}
     with gunicorn_serving(arguments.run_dir) as port:
         print(f"== gunicorn on port {port}", flush=True)
         cookie = log_in(port, seed.BENCH_EMAIL, seed.BENCH_PASSWORD)
@@ -158,7 +162,7 @@ def main() -> int:
             loads=wrk.LOADS[:1],
             cookie=cookie,
             coordinator_cookie=coordinator_cookie,
-            **timing,
+            **budget_timing,
         )
     busy_after = cpu_busy_meanwhile()
 
@@ -176,7 +180,13 @@ def main() -> int:
             "",
             "data:   " + "\n        ".join(data),
             "",
-            *method_lines(port=port, postgres=postgres, wrk_version=wrk.wrk_version(wrk_path), **timing),
+            *method_lines(
+                port=port,
+                postgres=postgres,
+                wrk_version=wrk.wrk_version(wrk_path),
+                budget_seconds=arguments.budget_seconds,
+                **timing,
+            ),
             f"        CPUs busy with other programs while the benchmark idled: {busy_before} before the load phase, "
             f"{busy_after} after gunicorn stopped (2 s each); anything else running lowers every figure",
             f"run:    {time.monotonic() - started:.0f} s for migrate, seed and load",

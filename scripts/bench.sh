@@ -3,7 +3,7 @@
 # full scale and measures every page with wrk against gunicorn (python -m bench.run); stops the servers whatever
 # happens. Prints the table and writes it to artifacts/bench.txt. Exit status 0 even when a goal fails;
 # non-zero when the set-up fails or a page answers anything but 2xx. Extra arguments go to bench.run
-# (`scripts/bench.sh --rounds 1 --seconds 1` for a quick trial).
+# (`scripts/bench.sh --rounds 1 --seconds 1 --budget-seconds 1` for a quick trial).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
