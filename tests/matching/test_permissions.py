@@ -85,7 +85,7 @@ def test_request_page_shows_the_newest_log_entries_only(client, help_request):
 
 
 def test_request_page_shows_its_matches_with_a_link_to_the_volunteer(client, help_request):
-    volunteer = VolunteerFactory(sites=[site("buxtehude")])
+    volunteer = VolunteerFactory(user__first_name="Samira", user__last_name="Haddad", sites=[site("buxtehude")])
     match = match_propose(request=help_request, volunteer=volunteer, by=UserFactory())
     client.force_login(CoordinatorFactory(sites=[site("buxtehude")]))
 
@@ -93,7 +93,7 @@ def test_request_page_shows_its_matches_with_a_link_to_the_volunteer(client, hel
 
     assert response.context["matches"].rows == [match]
     volunteer_url = reverse("admin:volunteers_volunteer_change", args=[volunteer.pk])
-    assert f'<a href="{volunteer_url}">{volunteer}</a>' in response.text
+    assert f'<a href="{volunteer_url}">Samira Haddad</a>' in response.text
     assert "<th>Vorgeschlagen von</th>" in response.text
 
 
