@@ -8,7 +8,7 @@ from django.forms.models import BaseInlineFormSet
 
 from volunteers import permissions
 
-NEWEST_SHOWN = 10  # rows of a growing record shown on an admin page: each costs about a millisecond to render
+NEWEST_SHOWN = 10  # rows of a growing record shown on an admin page: as an inline's row, each took about a millisecond
 
 
 class CoordinatorAdmin(admin.ModelAdmin):
@@ -47,16 +47,15 @@ class NewestFormSet(BaseInlineFormSet):
     def get_queryset(self):
         # One read, kept: the formset takes its length, then each row, from the same rows.
         if not hasattr(self, "_newest"):
-            rows = list(super().get_queryset()[: self.shown + 1])
-            self._more, self._newest = len(rows) > self.shown, rows[: self.shown]
+            self._newest = newest(super().get_queryset(), shown=self.shown)
             if self.all_url:
                 self.total = super().get_queryset().count()  # also when there are few: the same queries
-        return self._newest
+        return self._newest.rows
 
     @property
     def more(self) -> bool:
         self.get_queryset()
-        return self._more
+        return self._newest.more
 
 
 class NewestInline(admin.TabularInline):
